@@ -1,0 +1,116 @@
+"""Score the entity engine on the hand-labelled dev set and the seed document.
+
+    python bench/score_devset.py [--votes-corpus /tmp/news/news-articles] [-v]
+
+Extracts raw mentions from tests/devset/docs/*.txt and the seed (raw mentions are cached
+in a pickle under /tmp, keyed by the text's hash, never in the repo), computes the
+corpus votes over the dev docs or, with --votes-corpus, over every article in that
+folder, resolves each document, writes a listing and scores it against
+tests/devset/gold and the seed's gold with the shared scorer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from tuireader.core.entities import Extractor, count_votes, document_listing, resolve
+from tuireader.core.models import RawMention
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_DOCS = ROOT / "tests" / "devset" / "docs"
+DEV_GOLD = ROOT / "tests" / "devset" / "gold"
+SHARED = Path("/work/shared")
+SEED = SHARED / "seeds" / "000_a6314058f7e748a2.txt"
+SEED_GOLD = SHARED / "gold"
+CACHE = Path("/tmp/tuireader_raw_mentions.pkl")
+
+
+def body(path: Path) -> str:
+    """The body of a seed-style file: what follows the ` date ... title` header line."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    head, sep, rest = text.partition("\n\n")
+    return rest if sep and head.lstrip().startswith("date") else text
+
+
+def raw_mentions(texts: list[str], extractor: Extractor) -> list[list[RawMention]]:
+    """Raw mentions per text, from the pickle cache where the text was seen before."""
+    cache: dict[str, dict[str, list[RawMention]]] = {}
+    if CACHE.exists():
+        try:
+            cache = pickle.loads(CACHE.read_bytes())
+        except Exception:  # a stale or broken cache is rebuilt
+            cache = {}
+    backend = extractor.backend
+    store = cache.setdefault(backend, {})
+    keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+    todo = [i for i, k in enumerate(keys) if k not in store]
+    if todo:
+        started = time.perf_counter()
+        for i, raws in zip(todo, extractor.extract(texts[i] for i in todo), strict=True):
+            store[keys[i]] = raws
+        took = time.perf_counter() - started
+        print(f"extracted {len(todo)} texts with {backend} in {took:.1f}s", file=sys.stderr)
+        CACHE.write_bytes(pickle.dumps(cache))
+    return [store[k] for k in keys]
+
+
+def load_scorer() -> Any:
+    """The shared scorer module (score_entities.py) beside the seed's gold."""
+    spec = importlib.util.spec_from_file_location("score_entities", SEED_GOLD / "score_entities.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    """Run the pipeline and print the scores."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--votes-corpus", type=Path, help="folder of articles to count votes over")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/tuireader_devset_listing.json"))
+    ap.add_argument("-v", action="store_true", help="list every false positive and miss")
+    args = ap.parse_args()
+
+    extractor = Extractor()
+    docs = sorted(DEV_DOCS.glob("*.txt")) + [SEED]
+    texts = [body(p) for p in docs]
+    raws = raw_mentions(texts, extractor)
+    if args.votes_corpus:
+        corpus = sorted(args.votes_corpus.glob("*.txt"))
+        votes = count_votes(raw_mentions([body(p) for p in corpus], extractor))
+        names = {p.name for p in corpus}
+        for path, doc_raws in zip(docs, raws, strict=True):
+            if path.name not in names:
+                votes.add(doc_raws)
+    else:
+        votes = count_votes(raws)
+    started = time.perf_counter()
+    listing = {"documents": []}
+    for path, text, doc_raws in zip(docs, texts, raws, strict=True):
+        entry = document_listing(resolve(text, doc_raws, votes))
+        listing["documents"].append({"path": path.name, **entry})
+    took = time.perf_counter() - started
+    args.out.write_text(json.dumps(listing, indent=1, ensure_ascii=False))
+    print(f"backend {extractor.backend}; votes over {votes.documents} documents; "
+          f"resolved {len(docs)} documents in {took:.2f}s; listing in {args.out}")
+    scorer = load_scorer()
+    for label, gold in (("devset", DEV_GOLD), ("seed", SEED_GOLD)):
+        print(f"== {label} ({len(list(gold.glob('*.json')))} gold files)")
+        res, missing = scorer.score(listing["documents"], args.v, gold)
+        for kind, r in res.items():
+            print(kind, r)
+        dup = max(res["people"]["dup"], res["organisations"]["dup"])
+        print(f"people F1 {res['people']['f1']} orgs F1 {res['organisations']['f1']} "
+              f"dup {dup} missing {len(missing)}")
+
+
+if __name__ == "__main__":
+    main()

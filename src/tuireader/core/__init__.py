@@ -1,0 +1,1 @@
+"""The engine: documents, index, search and entities. Never imports Textual."""

@@ -1,0 +1,523 @@
+"""Find the readable files of a corpus folder, read them safely, parse title/date/body.
+
+The corpus is read-only to us: files and folders are opened for reading only (without
+updating their access time where the system allows it); nothing there is created, locked
+or changed. `scan` only lists and stats; `load` reads one file, never raising; `parse` is
+the pure bytes -> `Document` step both use.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import email.utils
+import errno
+import hashlib
+import os
+import re
+import stat
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from tuireader.core.html_text import extract
+from tuireader.core.models import Document, Skipped
+
+MAX_BYTES = 8 * 1024 * 1024
+"""Read at most this much of a file; the rest is left out with a note on the document."""
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+READABLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+"""File types scan() offers for reading (compared case-insensitively)."""
+
+_SNIFF = 8192
+_NOATIME = getattr(os, "O_NOATIME", 0)
+_READ_FLAGS = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY
+_UTF8 = codecs.getincrementaldecoder("utf-8")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_META_CHARSET = re.compile(rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([-\w.:]+)", re.I)
+_XML_ENCODING = re.compile(rb"<\?xml[^>]{0,512}?encoding\s*=\s*[\"']([-\w.:]+)", re.I)
+_SEED = re.compile(r"[ \t]*date:?[ \t]+([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ \t]+(.*))?\Z", re.I)
+_BLANK_LINES = re.compile(r"(?:[ \t]*\n)+")
+_FRONT_OPEN = re.compile(r"---[ \t]*\n")
+_FRONT_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+_FRONT_KEY = re.compile(r"^(title|date)[ \t]*:(.*)$", re.M | re.I)
+_MD_LINE = re.compile(r"^ {0,3}(?:(?P<fence>`{3,}|~{3,})|#[ \t]+(?P<heading>.*))", re.M)
+_ISO_DATE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?![0-9])")
+_COMPACT_DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(?![0-9])")
+_MONTH_FIRST = re.compile(r"([a-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4})", re.I)
+_DAY_FIRST = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)? ([a-z]{3,9})\.?,? ([0-9]{4})", re.I)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """A candidate file found by scan(): stat only, not read."""
+
+    path: str
+    """Relative to the corpus, `/` separators; `corpus / path` opens it (may hold surrogates)."""
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    """What a scan of the corpus found."""
+
+    files: tuple[FileEntry, ...]
+    """Readable-type files, sorted by path."""
+    ignored: int
+    """Files of other types and hidden files/folders: counted, not read, no warning."""
+    skipped: tuple[Skipped, ...]
+    """Things that could not be listed or followed, with the reason."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The outcome of reading one file: a document, or the reason it was skipped."""
+
+    document: Document | None
+    skipped: Skipped | None
+    digest: str
+    """Hex blake2b (16 bytes) of the raw bytes read; "" when nothing could be read."""
+
+
+class _Refused(Exception):
+    """A path load() will not read (outside the corpus, not a regular file)."""
+
+
+# -- scanning ----------------------------------------------------------------------------
+
+
+def readable_type(name: str) -> bool:
+    """Whether a file name has one of the extensions tuireader reads."""
+    return os.path.splitext(name)[1].lower() in READABLE_SUFFIXES
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _reason(exc: OSError, *, reading: bool = False) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "vanished while reading" if reading else "vanished while scanning"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "symlink loop"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "path too long"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    return (exc.strerror or type(exc).__name__).lower()[:80]
+
+
+def _open_folder(path: str) -> int:
+    flags = os.O_RDONLY | os.O_CLOEXEC | os.O_DIRECTORY
+    try:
+        return os.open(path, flags | _NOATIME)
+    except PermissionError:
+        if not _NOATIME:
+            raise
+        return os.open(path, flags)  # O_NOATIME needs ownership; plain read is fine
+
+
+class _Walk:
+    """The state of one scan: what was found so far and the folders still to list."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.files: list[FileEntry] = []
+        self.skipped: list[Skipped] = []
+        self.ignored = 0
+        self.todo: list[tuple[str, str]] = [(root, "")]
+
+    def folder(self, folder: str, prefix: str) -> None:
+        fd = _open_folder(folder)
+        try:
+            with os.scandir(fd) as entries:
+                for entry in entries:
+                    self.entry(entry, folder, prefix)
+        finally:
+            os.close(fd)
+
+    def entry(self, entry: os.DirEntry[str], folder: str, prefix: str) -> None:
+        name = entry.name
+        rel = prefix + name
+        if name.startswith("."):
+            self.ignored += 1
+            return
+        full = os.path.join(folder, name)
+        try:
+            if entry.is_symlink():
+                self.symlink(full, rel, folder)
+                return
+            if entry.is_dir(follow_symlinks=False):
+                self.todo.append((full, rel + "/"))
+                return
+            if not readable_type(name):
+                self.ignored += 1
+                return
+            info = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            self.skipped.append(Skipped(rel, _reason(exc)))
+            return
+        if stat.S_ISREG(info.st_mode):
+            self.files.append(FileEntry(rel, info.st_size, info.st_mtime_ns))
+        else:
+            self.skipped.append(Skipped(rel, "not a regular file"))
+
+    def symlink(self, full: str, rel: str, folder: str) -> None:
+        try:
+            info = os.stat(full)
+        except OSError as exc:
+            reason = "broken symlink" if exc.errno in (errno.ENOENT, errno.ENOTDIR) else None
+            self.skipped.append(Skipped(rel, reason or _reason(exc)))
+            return
+        inside = _inside(os.path.realpath(full), self.root)
+        if stat.S_ISDIR(info.st_mode):
+            if not inside:
+                self.skipped.append(Skipped(rel, "symlink points outside the corpus"))
+            elif _inside(folder, os.path.realpath(full)):
+                self.skipped.append(Skipped(rel, "symlink loop"))
+            # else: a folder of the corpus, listed under its own path; never twice
+            return
+        if not readable_type(rel):
+            self.ignored += 1
+        elif not inside:
+            self.skipped.append(Skipped(rel, "symlink points outside the corpus"))
+        elif not stat.S_ISREG(info.st_mode):
+            self.skipped.append(Skipped(rel, "not a regular file"))
+        else:
+            self.files.append(FileEntry(rel, info.st_size, info.st_mtime_ns))
+
+
+def scan(corpus: Path) -> ScanResult:
+    """List the readable-type files under `corpus` (stat only; nothing is read).
+
+    The walk is iterative, skips hidden names, and never follows a folder symlink (one
+    inside the corpus is listed under its own path anyway). A file symlink counts only
+    when its target is inside the corpus. Raises OSError only when the corpus folder itself
+    cannot be listed, so that a missing corpus is never mistaken for an empty one.
+    """
+    walk = _Walk(os.path.realpath(os.fspath(corpus)))
+    while walk.todo:
+        folder, prefix = walk.todo.pop()
+        try:
+            walk.folder(folder, prefix)
+        except OSError as exc:
+            if not prefix:
+                raise
+            walk.skipped.append(Skipped(prefix[:-1], _reason(exc)))
+    walk.files.sort(key=lambda entry: entry.path)
+    walk.skipped.sort(key=lambda item: item.path)
+    return ScanResult(tuple(walk.files), walk.ignored, tuple(walk.skipped))
+
+
+# -- loading -----------------------------------------------------------------------------
+
+
+def _read(corpus: Path, path: str) -> tuple[bytes, int]:
+    """At most MAX_BYTES of `corpus / path`, and the file's full size."""
+    full = os.path.join(os.fspath(corpus), path)
+    if not _inside(os.path.realpath(full), os.path.realpath(os.fspath(corpus))):
+        link = os.path.islink(full)
+        raise _Refused("symlink points outside the corpus" if link else "outside the corpus")
+    try:
+        fd = os.open(full, _READ_FLAGS | _NOATIME)
+    except PermissionError:
+        if not _NOATIME:
+            raise
+        fd = os.open(full, _READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _Refused("is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise _Refused("not a regular file")
+        limit = MAX_BYTES
+        chunks: list[bytes] = []
+        remaining = limit + 1  # one byte more tells whether there was more
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return data[:limit], max(info.st_size, len(data))
+
+
+def _size(count: int) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if count >= scale:
+            return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{count} bytes"
+
+
+def load(corpus: Path, entry: FileEntry | str) -> Loaded:
+    """Read and parse one file of the corpus; never raises for any content or OS error."""
+    path = entry.path if isinstance(entry, FileEntry) else entry
+    try:
+        data, size = _read(corpus, path)
+    except _Refused as exc:
+        return Loaded(None, Skipped(path, str(exc)), "")
+    except FileNotFoundError as exc:
+        full = os.path.join(os.fspath(corpus), path)
+        reason = "broken symlink" if os.path.islink(full) else _reason(exc, reading=True)
+        return Loaded(None, Skipped(path, reason), "")
+    except OSError as exc:
+        return Loaded(None, Skipped(path, _reason(exc, reading=True)), "")
+    except ValueError:  # a NUL in the name
+        return Loaded(None, Skipped(path, "invalid file name"), "")
+    digest = file_digest(data)
+    if b"\0" in data[:_SNIFF] and _wide(data) is None:
+        return Loaded(None, Skipped(path, "binary file"), digest)
+    try:
+        document = parse(data, path)
+    except Exception as exc:  # a parser bug must not stop an index run
+        return Loaded(None, Skipped(path, f"could not parse ({type(exc).__name__})"), digest)
+    if size > len(data):
+        note = f"truncated at {_size(len(data))} of {_size(size)}"
+        document = replace(document, notes=(*document.notes, note))
+    return Loaded(document, None, digest)
+
+
+def file_digest(data: bytes) -> str:
+    """Hex blake2b (digest_size=16) of raw file bytes: the index's change detector."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+# -- decoding ----------------------------------------------------------------------------
+
+
+def _wide(data: bytes) -> tuple[str, int] | None:
+    """The UTF-16/32 codec and BOM length, when the bytes are (clearly) in one."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, len(bom)
+    sample = data[:_SNIFF]
+    half = len(sample) // 2
+    if not half or b"\0" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd * 5 >= half and even * 20 <= odd:
+        codec = "utf-16-le"
+    elif even * 5 >= half and odd * 20 <= even:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        sample[: half * 2].decode(codec)
+    except UnicodeDecodeError as exc:
+        if exc.start < half * 2 - 4:  # not merely a pair cut at the end of the sample
+            return None
+    return codec, 0
+
+
+def _declared(data: bytes) -> str | None:
+    """The charset an HTML meta tag or an XML declaration names, if it is a usable one."""
+    head = data[:_SNIFF]
+    found = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if not found:
+        return None
+    try:
+        codec = codecs.lookup(found.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    if codec.startswith(("utf-8", "utf-16", "utf-32")):
+        return None  # UTF-8 was already tried; a wide declaration in ASCII bytes is a lie
+    return "cp1252" if codec in ("iso8859-1", "ascii") else codec  # as browsers do
+
+
+def _detect(data: bytes) -> str | None:
+    """charset-normalizer's guess, preferring Windows-1252 among equally good guesses."""
+    matches = [m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    if not matches:
+        return None
+    best = matches[0]
+    for match in matches:
+        tied = abs(match.chaos - best.chaos) <= 0.01 and match.coherence >= best.coherence - 0.02
+        if tied and (match.encoding == "cp1252" or "cp1252" in match.could_be_from_charset):
+            return data.decode("cp1252", "replace")
+    return data.decode(best.encoding, "replace")
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return _UTF8("replace").decode(data[3:], False)
+    wide = _wide(data)
+    if wide is not None:
+        codec, skip = wide
+        unit = 4 if "32" in codec else 2
+        end = len(data) - (len(data) - skip) % unit
+        return data[skip:end].decode(codec, "replace")
+    try:
+        return _UTF8().decode(data, False)  # a sequence cut at the end (size cap) is fine
+    except UnicodeDecodeError:
+        pass
+    declared = _declared(data)
+    if declared is not None:
+        try:
+            return data.decode(declared)
+        except (UnicodeError, LookupError):
+            pass
+    detected = _detect(data)
+    if detected is not None:
+        return detected
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 (BOM stripped), UTF-16/32 (BOM or clear NUL pattern), a declared
+    charset, charset-normalizer's guess, else Windows-1252 / Latin-1. NULs are removed."""
+    text = _decode(data)
+    return text.replace("\0", "") if "\0" in text else text
+
+
+# -- parsing -----------------------------------------------------------------------------
+
+
+def _iso(year: str, month: str, day: str) -> dt.date | None:
+    try:
+        return dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def parse_date(value: str) -> dt.date | None:
+    """A date from ISO 8601, RFC 2822 or "June 28, 2023" / "28 June 2023"; else None."""
+    value = value.strip()[:64]
+    found = _ISO_DATE.match(value) or _COMPACT_DATE.match(value)
+    if found:
+        return _iso(*found.groups())
+    try:
+        return email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        pass
+    found = _MONTH_FIRST.search(value)
+    if found and found.group(1).lower() in _MONTHS:
+        return _iso(found.group(3), str(_MONTHS[found.group(1).lower()]), found.group(2))
+    found = _DAY_FIRST.search(value)
+    if found and found.group(2).lower() in _MONTHS:
+        return _iso(found.group(3), str(_MONTHS[found.group(2).lower()]), found.group(1))
+    return None
+
+
+def _stem(path: str) -> str:
+    """The file name without its extension, fit for display."""
+    name = path.rsplit("/", 1)[-1]
+    return _SURROGATE.sub("\ufffd", os.path.splitext(name)[0] or name)
+
+
+def _strip_blank_lines(text: str) -> str:
+    found = _BLANK_LINES.match(text)
+    return text[found.end() :] if found else text
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        inner = value[1:-1]
+        return inner.replace('\\"', '"') if value[0] == '"' else inner.replace("''", "'")
+    comment = value.find(" #")
+    return value[:comment].rstrip() if comment >= 0 else value
+
+
+def _heading(text: str) -> str:
+    """The first `# heading` of Markdown text outside code fences ("" if none)."""
+    fence = ""
+    for found in _MD_LINE.finditer(text):
+        marker = found.group("fence")
+        if marker:
+            if not fence:
+                fence = marker[0]
+            elif marker[0] == fence:
+                fence = ""
+        elif not fence:
+            heading = found.group("heading").rstrip()
+            closed = heading.rstrip("#")
+            if closed != heading and (not closed or closed[-1] in " \t"):
+                heading = closed.rstrip()
+            if heading:
+                return heading
+    return ""
+
+
+def _markdown(text: str, path: str) -> Document:
+    title, date, body = "", None, text
+    opening = _FRONT_OPEN.match(text)
+    closing = _FRONT_CLOSE.search(text, opening.end()) if opening else None
+    if opening and closing:
+        for found in _FRONT_KEY.finditer(text, opening.end(), closing.start()):
+            key, value = found.group(1).lower(), _unquote(found.group(2))
+            if key == "title" and not title:
+                title = value
+            elif key == "date" and date is None:
+                date = parse_date(value)
+        body = _strip_blank_lines(text[closing.end() :].removeprefix("\n"))
+    title = title or _heading(body) or _stem(path)
+    return Document(path=path, title=title, date=date, body=body, format="markdown")
+
+
+def _html(text: str, path: str) -> Document:
+    page = extract(text)
+    date = next((d for d in map(parse_date, page.dates) if d is not None), None)
+    title = page.title or _stem(path)
+    return Document(path=path, title=title, date=date, body=page.body, format="html")
+
+
+def _plain(text: str, path: str) -> Document:
+    first, _, rest = text.partition("\n")
+    header = _SEED.match(first)
+    if header is None:
+        return Document(path=path, title=_stem(path), date=None, body=text, format="text")
+    title = (header.group(2) or "").strip() or _stem(path)
+    date = _iso(*header.group(1).split("-"))
+    return Document(path, title, date, _strip_blank_lines(rest), "seed")
+
+
+def parse(data: bytes, path: str) -> Document:
+    """Decode and parse one file's bytes by its extension: pure and deterministic."""
+    text = decode(data)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    suffix = os.path.splitext(path.rsplit("/", 1)[-1])[1].lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return _markdown(text, path)
+    if suffix in HTML_SUFFIXES:
+        return _html(text, path)
+    return _plain(text, path)

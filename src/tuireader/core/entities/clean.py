@@ -1,0 +1,195 @@
+"""Cleaning one mention's surface form: debris, "the", possessives, titles; junk tests.
+
+Every function here works on the mention text alone (no document), so the same clean-up
+serves the corpus-wide votes and the per-document resolver, and a span moves with it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from tuireader.core.entities.lexicon import (
+    MONTHS_DAYS,
+    NATIONALITIES,
+    NOT_NAMES,
+    ORG_KEYWORDS,
+    ORG_SUFFIX_WORDS,
+    PLACES,
+    TITLE_MODIFIERS,
+    TITLE_WORDS,
+    TRAILING_TITLES,
+)
+
+_EDGE_DEBRIS = "\"'“”‘’„«»()[]{}<>,;:!?*•·|/\\-–—_~=+#…. \t\r\n\u00a0"
+"""Characters that never begin or end a name (a final "." is put back for abbreviations)."""
+
+_ABBREV_END = re.compile(r"(?:\b[A-Z]|\bInc|\bCorp|\bLtd|\bCo|\bJr|\bSr|\bSt|\b(?:[A-Z]\.)+[A-Z])$")
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.IGNORECASE)
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"(?:https?://|www\.)|\.(?:com|org|net|gov|edu|co\.uk|io)\b", re.IGNORECASE)
+_PAGE = re.compile(r"^(?:page|p|pp|fig|figure|chapter|section|vol)\.?\s*\d", re.IGNORECASE)
+_GENERATION = re.compile(r"^(?:jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """A cleaned surface form and where it now stands, relative to the raw mention's text."""
+
+    text: str
+    offset: int
+    """Characters cut from the front of the raw text."""
+
+
+def normalise(text: str) -> str:
+    """The comparison key of a form: case, quotes, punctuation and spacing folded away."""
+    s = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").casefold()
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^\w\s?]", " ", s)
+    return " ".join(s.split())
+
+
+def tokens(key: str) -> list[str]:
+    """The words of a normalised key."""
+    return key.split()
+
+
+def _strip_edges(text: str, offset: int) -> tuple[str, int]:
+    stripped = text.lstrip(_EDGE_DEBRIS)
+    offset += len(text) - len(stripped)
+    text = stripped.rstrip(_EDGE_DEBRIS)
+    rest = stripped[len(text) :]
+    if rest.startswith(".") and _ABBREV_END.search(text):
+        text += "."
+    return text, offset
+
+
+def _strip_titles(text: str, offset: int) -> tuple[str, int]:
+    """Drop honorifics and offices before a name ("Prime Minister Hun Sen" -> "Hun Sen")."""
+    words = list(_WORD.finditer(text))
+    if len(words) < 2:
+        return text, offset
+    keys = [w.group().casefold().strip(".,") for w in words]
+    if any(k in ORG_KEYWORDS for k in keys):
+        return text, offset
+    cut = 0
+    i = 0
+    while i < len(words) - 1:
+        key = keys[i]
+        if key in TITLE_WORDS:
+            cut = i + 1
+        elif key == "lady" and i > 0 and keys[i - 1] == "first":
+            cut = i + 1
+        elif key in TITLE_MODIFIERS or key in NATIONALITIES or key in PLACES:
+            later = keys[i + 1 : len(words) - 1]
+            if not any(k in TITLE_WORDS or k == "lady" for k in later):
+                break
+        else:
+            break
+        i += 1
+    if cut:
+        start = words[cut].start()
+        text, offset = text[start:], offset + start
+    # post-nominal letters: "Jane Smith QC", "Jane Smith, MP"
+    while True:
+        words = list(_WORD.finditer(text))
+        if len(words) < 2 or words[-1].group().casefold().strip(".,") not in TRAILING_TITLES:
+            break
+        text = text[: words[-1].start()].rstrip(" ,")
+    return text, offset
+
+
+def clean_surface(text: str, label: str) -> Cleaned | None:
+    """The name inside a raw mention's text, or None when nothing usable is left.
+
+    Cuts at a line break (keeping the longest line) or an opening parenthesis, strips
+    quote and punctuation debris, a leading "the", possessive 's, and titles; a person
+    mention keeps only what stands before its first comma ("Elizabeth Warren, D-Mass.").
+    """
+    offset = 0
+    if "\n" in text or "\r" in text:
+        best = max(re.finditer(r"[^\r\n]+", text), key=lambda m: len(m.group().strip()), default=None)
+        if best is None:
+            return None
+        text, offset = best.group(), best.start()
+    if "(" in text.strip("( "):
+        text = text[: text.index("(", len(text) - len(text.lstrip("( ")))]
+    inner = re.search(r"(?<=\w)[\"“”]", text)
+    if inner:
+        text = text[: inner.start()]
+    if label == "PERSON" and "," in text.strip(", "):
+        lead = len(text) - len(text.lstrip(", "))
+        text = text[: text.index(",", lead)]
+    for _ in range(4):
+        before = (text, offset)
+        text, offset = _strip_edges(text, offset)
+        m = _LEADING_THE.match(text)
+        if m and len(text) > m.end():
+            text, offset = text[m.end() :], offset + m.end()
+        m2 = _POSSESSIVE.search(text)
+        if m2 and m2.start() > 1:
+            text = text[: m2.start()]
+        text, offset = _strip_titles(text, offset)
+        if (text, offset) == before:
+            break
+    if not text:
+        return None
+    return Cleaned(text, offset)
+
+
+def is_generation(word: str) -> bool:
+    """True for "Jr.", "Sr.", "II", "III": the word that tells a father from a son."""
+    return _GENERATION.match(word) is not None
+
+
+def has_org_word(key: str) -> bool:
+    """True when a normalised form reads as an organisation by its words alone."""
+    words = tokens(key)
+    if not words:
+        return False
+    if len(words) >= 2 and (words[-1] in ORG_KEYWORDS or any(w in ORG_SUFFIX_WORDS for w in words)):
+        return True
+    return False
+
+
+def is_acronym(text: str) -> bool:
+    """An all-capitals short form such as "CNRP", "U.S." or "AT&T"."""
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(letters) <= 8 and all(c.isupper() for c in letters) and " " not in text
+
+
+def junk_reason(text: str) -> str | None:
+    """Why a cleaned form cannot be a person or organisation name, or None if it can."""
+    if len(text) < 2:
+        return "too short"
+    if not any(c.isalpha() for c in text):
+        return "no letters"
+    if _EMAIL.search(text) or text.startswith("@") or _URL.search(text):
+        return "address"
+    if _PAGE.match(text):
+        return "page marker"
+    if text == text.lower():
+        return "lower case"
+    if len(text) > 90 or len(text.split()) > 10:
+        return "too long"
+    key = normalise(text)
+    words = tokens(key)
+    if not words:
+        return "no words"
+    if sum(c.isalpha() for c in key) < 2:
+        return "one letter"
+    if all(w.isdigit() or w in MONTHS_DAYS or re.fullmatch(r"\d+(?:st|nd|rd|th|s)?", w) for w in words):
+        return "date or number"
+    if sum(c.isdigit() for c in key) > sum(c.isalpha() for c in key):
+        return "mostly digits"
+    plain = unicodedata.normalize("NFKC", text).replace("’", "'").casefold().strip()
+    if key in PLACES or plain in PLACES or key in NATIONALITIES or key in NOT_NAMES:
+        return "not a name"
+    if key in TITLE_WORDS or key in TITLE_MODIFIERS:
+        return "not a name"
+    if not text[0].isupper() and not text[0].isdigit() and not re.match(r"[a-z]+[A-Z]", text):
+        return "not capitalised"
+    return None

@@ -1,0 +1,202 @@
+"""Small word lists the entity rules use: titles, organisation words, places, junk.
+
+Kept short and general on purpose: each list names a class of words (honorifics, words
+that end organisation names, countries and nationalities), not answers for particular
+documents.
+"""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in text.split())
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(n.strip().casefold() for n in text.split("|") if n.strip())
+
+
+TITLE_WORDS = _words(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord madam madame mme mlle monsieur herr
+    president presidents vice-president premier chancellor minister ministers secretary
+    sheriff qc kc bl sc mp mep sen senator senators rep reps representative congressman
+    congresswoman gov governor governors judge justice king queen prince princess pope
+    emperor empress sultan emir crown duke duchess earl baron baroness
+    rev reverend fr father bishop archbishop cardinal rabbi imam sheikh ayatollah
+    general gen lt lieutenant col colonel maj major capt captain sgt sergeant cpl corporal
+    pvt private adm admiral commander cmdr marshal brig brigadier
+    officer detective det inspector constable superintendent supt chief coach
+    mayor ambassador envoy speaker chairman chairwoman chair ceo cfo coo founder director
+    spokesman spokeswoman spokesperson attorney lawyer prosecutor counsel
+    dean chancellor provost principal executive
+    pm fm
+    """
+)
+"""Honorifics and offices written before a name; stripped from person mentions."""
+
+TITLE_MODIFIERS = _words(
+    """
+    vice deputy acting former late then prime foreign home interior defence defense
+    finance justice health education trade labour labor energy state general first
+    chief senior junior assistant associate executive managing supreme grand high
+    district county city us u.s. uk u.k. un
+    of the
+    """
+)
+"""Words that only belong to a title next to a title word ("Prime Minister", "Vice")."""
+
+TRAILING_TITLES = _words("qc kc bl sc mp mep phd md esq jp mla msp td")
+"""Post-nominal letters written after a name; stripped."""
+
+ORG_KEYWORDS = _words(
+    """
+    party parties council court courts ministry ministries agency agencies university
+    college school academy commission committee union bank association institute
+    institution inc inc. ltd ltd. corp corp. corporation co co. llc plc gmbh ag sa
+    group foundation organisation organization office department army navy police
+    front movement federation alliance league coalition authority bureau board
+    service services society club company companies network news times post journal
+    press tribune herald telegraph guardian radio television tv channel
+    airlines airways motors industries holdings partners trust fund church assembly
+    parliament senate congress cabinet secretariat tribunal forces force guard
+    brigade brigades battalion command center centre program programme project
+    initiative institutes hospital clinic laboratory laboratories lab labs
+    electric dynamics mills motors airline bancorp entertainment media studios
+    """
+)
+"""Words that end (or head) organisation names: "Candlelight Party", "Ministry of ..."."""
+
+ORG_SUFFIX_WORDS = _words(
+    """
+    party council court ministry agency university commission committee union bank
+    association institute inc inc. ltd ltd. corp corp. corporation llc plc group
+    foundation organisation organization office department army police front
+    federation alliance league coalition authority bureau board tribunal secretariat
+    """
+)
+"""The subset of `ORG_KEYWORDS` that the rule finder trusts to end an organisation name."""
+
+ORG_CONNECTORS = _words("of for and the on & de del des du da di la le van von in at")
+"""Lower-case words allowed inside an organisation name ("Ministry of Foreign Affairs")."""
+
+NOT_ORGS = _names(
+    """
+    west bank | soviet union | oval office | left bank | south bank | gaza strip |
+    white house press office | european court of human rights judges | state department
+    spokesman | supreme court justice | supreme court justices
+    """
+)
+"""Forms ending in an organisation word that are not organisations (places, offices)."""
+
+SENTENCE_WORDS = _words(
+    """
+    the a an in on at but and or after before when while if as for with by from to
+    this that these those his her their its our my your we they he she it i you
+    yesterday today tonight tomorrow last next former then also so since until
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    mr mrs ms dr according under between among during despite though although
+    what who why how where which whose there here now only even both all each every
+    some many most more other another new one two three four five several few no not
+    meanwhile however instead indeed still yet
+    """
+)
+"""Capitalised function words that start sentences: never the first word of a name."""
+
+MONTHS_DAYS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    today yesterday tomorrow tonight week weekend year month day
+    """
+)
+"""Calendar words: a form made only of these (and numbers) is a date, not a name."""
+
+PLACES = _names(
+    """
+    afghanistan | albania | algeria | andorra | angola | argentina | armenia | australia |
+    austria | azerbaijan | bahamas | bahrain | bangladesh | barbados | belarus | belgium |
+    belize | benin | bhutan | bolivia | bosnia | botswana | brazil | brunei | bulgaria |
+    burkina faso | burma | burundi | cambodia | cameroon | canada | chad | chile | china |
+    colombia | congo | costa rica | croatia | cuba | cyprus | czech republic | czechia |
+    denmark | djibouti | dominica | dominican republic | ecuador | egypt | el salvador |
+    eritrea | estonia | eswatini | ethiopia | fiji | finland | france | gabon | gambia |
+    georgia | germany | ghana | greece | grenada | guatemala | guinea | guyana | haiti |
+    honduras | hungary | iceland | india | indonesia | iran | iraq | ireland | israel |
+    italy | ivory coast | jamaica | japan | jordan | kazakhstan | kenya | kosovo | kuwait |
+    kyrgyzstan | laos | latvia | lebanon | lesotho | liberia | libya | liechtenstein |
+    lithuania | luxembourg | madagascar | malawi | malaysia | maldives | mali | malta |
+    mauritania | mauritius | mexico | moldova | monaco | mongolia | montenegro | morocco |
+    mozambique | myanmar | namibia | nepal | netherlands | new zealand | nicaragua | niger |
+    nigeria | north korea | norway | oman | pakistan | palestine | panama |
+    papua new guinea | paraguay | peru | philippines | poland | portugal | qatar | romania |
+    russia | rwanda | samoa | saudi arabia | senegal | serbia | seychelles | sierra leone |
+    singapore | slovakia | slovenia | somalia | south africa | south korea | south sudan |
+    spain | sri lanka | sudan | suriname | sweden | switzerland | syria | taiwan |
+    tajikistan | tanzania | thailand | timor-leste | togo | tonga | trinidad | tunisia |
+    turkey | turkmenistan | uganda | ukraine | united arab emirates | uae |
+    united kingdom | uk | u.k. | britain | great britain | england | scotland | wales |
+    northern ireland | united states | us | u.s. | usa | u.s.a. | america | uruguay |
+    uzbekistan | vanuatu | vatican | venezuela | vietnam | yemen | zambia | zimbabwe |
+    hong kong | macau | tibet | xinjiang | crimea | gaza | west bank | kashmir | europe |
+    asia | africa | latin america | middle east | east asia | southeast asia | the west |
+    washington | new york | london | paris | berlin | moscow | beijing | tokyo | geneva |
+    brussels | phnom penh | bangkok | hanoi | manila | jakarta | delhi | new delhi |
+    mumbai | kabul | baghdad | damascus | tehran | jerusalem | tel aviv | cairo | ankara |
+    istanbul | kiev | kyiv | rome | madrid | vienna | seoul | pyongyang | taipei |
+    shanghai | sydney | toronto | ottawa | los angeles | chicago | california | texas |
+    florida | virginia | ohio | michigan | pennsylvania | arizona | manhattan | brooklyn |
+    silicon valley | wall street | hollywood | capitol hill
+    """
+)
+"""Countries, regions and big cities: mislabelled as organisations now and then."""
+
+NATIONALITIES = _names(
+    """
+    american | americans | british | english | french | german | germans | russian |
+    russians | chinese | japanese | korean | koreans | cambodian | cambodians | khmer |
+    thai | vietnamese | indian | indians | pakistani | afghan | iranian | iraqi | syrian |
+    israeli | israelis | palestinian | palestinians | arab | arabs | turkish | kurdish |
+    kurds | european | europeans | african | asian | mexican | mexicans | canadian |
+    australian | brazilian | italian | spanish | dutch | swiss | swedish | polish |
+    ukrainian | egyptian | saudi | saudis | muslim | muslims | christian | christians |
+    jewish | jews | catholic | catholics | buddhist | hindu | sunni | shiite | shia |
+    democrat | democrats | republican | republicans | democratic | western | soviet |
+    islamist | islamists | conservative | conservatives | liberal | liberals | latino |
+    latinos | hispanic | hispanics | filipino | filipinos | indonesian | malaysian |
+    burmese | rohingya | uighur | uyghur | tibetan | taiwanese | north korean |
+    south korean | gop
+    """
+)
+"""Peoples, faiths and political adjectives: never a person, rarely an organisation here.
+
+"GOP" is kept out too: it is a synonym for "Republicans", labelled optional by hand."""
+
+NOT_NAMES = _names(
+    """
+    brexit | covid | covid-19 | coronavirus | ebola | zika | aids | hiv | sars | mers |
+    god | allah | jesus christ | christmas | easter | ramadan | eid | thanksgiving |
+    halloween | internet | web | obamacare | medicare | medicaid | twitter feed |
+    facebook post | instagram post | trumpcare | tweet | tweets | photo | photos |
+    file | files | file photo | reuters photo | ap photo |
+    afp photo | via | editor | editors | staff | correspondent | reporter |
+    anonymous | unknown | n/a | none | chairman | president | prime minister |
+    minister | secretary | governor | senator | mayor | judge | king | queen | pope |
+    email | e-mail | press | news | breaking news | update | watch | video | audio |
+    read more | click here | related | advertisement | subscribe
+    """
+)
+"""Forms that are never a person or organisation name: events, things, page furniture."""
+
+NEWS_AGENCIES = _names(
+    """
+    reuters | ap | afp | epa | upi | xinhua | kyodo | yonhap | tass | ria novosti | dpa |
+    ansa | efe | pti | ani | bernama | antara | aap | pa | bloomberg | getty images |
+    associated press | agence france-presse | agence france presse | anadolu |
+    anadolu agency | ucan | ucanews | cna | bbc | cnn | abc news | nbc news | cbs news
+    """
+)
+"""News agencies that appear in credits and datelines: "(Reuters)", "AP Photo/..."."""

@@ -1,0 +1,221 @@
+"""Rule-based mentions: organisation names by their last word, agency credits, a fallback.
+
+These rules need only the text, so the resolver applies them to every document (they
+catch what the model misses), and the extractor uses `rule_mentions` alone when no spaCy
+model can be loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tuireader.core.entities.lexicon import (
+    MONTHS_DAYS,
+    NATIONALITIES,
+    NEWS_AGENCIES,
+    NOT_NAMES,
+    NOT_ORGS,
+    ORG_CONNECTORS,
+    ORG_KEYWORDS,
+    ORG_SUFFIX_WORDS,
+    PLACES,
+    SENTENCE_WORDS,
+    TITLE_WORDS,
+)
+from tuireader.core.models import RawMention
+
+_TOKEN = re.compile(r"[^\W_][\w'’.?\-]*[\w?]|[^\W_]|&")
+"""A word: letters, digits, inner apostrophes, dots and hyphens; "?" stands for a lost letter."""
+
+_GAP = re.compile(r"[ \t]+")
+"""Only plain spaces may separate the words of one name (no punctuation, no line break)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.text.casefold().rstrip(".")
+
+    @property
+    def capital(self) -> bool:
+        return self.text[0].isupper() or (self.text[0].isdigit() and any(c.isupper() for c in self.text))
+
+    @property
+    def possessive(self) -> bool:
+        return self.text.endswith(("'s", "’s", "'", "’"))
+
+
+def _runs(text: str) -> list[list[_Tok]]:
+    """Maximal sequences of capitalised words and inner connectors, split at punctuation."""
+    runs: list[list[_Tok]] = []
+    current: list[_Tok] = []
+    prev_end = -1
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        # a trailing dot belongs to the word only for abbreviations ("Inc.", "U.S.")
+        if raw.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+|Inc\.|Corp\.|Ltd\.|Co\.", raw):
+            raw = raw[:-1]
+        tok = _Tok(raw, m.start(), m.start() + len(raw))
+        joinable = prev_end >= 0 and _GAP.fullmatch(text[prev_end : tok.start]) is not None
+        usable = tok.capital or tok.key in ORG_CONNECTORS
+        if not (usable and (joinable or not current)):
+            if current:
+                runs.append(current)
+            current = [tok] if usable else []
+        else:
+            current.append(tok)
+        if current and current[-1].possessive and len(current) > 0:
+            # a possessive ends a name: "Trump's Justice Department" -> "Justice Department"
+            runs.append(current)
+            current = []
+        prev_end = tok.end if current else -1
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _trim(run: list[_Tok]) -> list[_Tok]:
+    """Drop leading sentence words and connectors, and trailing connectors."""
+    i, j = 0, len(run)
+    while i < j and (run[i].key in SENTENCE_WORDS or run[i].key in ORG_CONNECTORS or not run[i].capital):
+        i += 1
+    while j > i and (run[j - 1].key in ORG_CONNECTORS or not run[j - 1].capital):
+        j -= 1
+    return run[i:j]
+
+
+_PREFIX_CUT = frozenset({"of", "for", "on", "the", "in", "at", "de", "du", "des"})
+
+
+def org_suffix_mentions(text: str) -> list[RawMention]:
+    """Organisation names that end in (or are headed by) a word such as Party or Ministry.
+
+    "Candlelight Party", "Ministry of Foreign Affairs", "UN Working Group on Arbitrary
+    Detention": a capitalised sequence, possibly with "of", "for", "and", "the" inside,
+    whose last organisation word is preceded by at least one other capitalised word or
+    followed by "of ..." / "on ..." / "for ...".
+    """
+    out: list[RawMention] = []
+    for run in _runs(text):
+        run = _trim(run)
+        keys = [i for i, t in enumerate(run) if t.capital and t.key in ORG_SUFFIX_WORDS]
+        if not keys:
+            continue
+        last = keys[-1]
+        end = last + 1
+        if end < len(run) and run[end].key in {"of", "for", "on", "de", "in"}:
+            tail = _trim(run[end:])
+            if tail and tail[-1].end > run[last].end:
+                end = run.index(tail[-1]) + 1
+        name = run[:end]
+        start = 0
+        # "53rd Session of the UN Human Rights Council": the name starts after the
+        # last "of"/"the" standing before its first organisation word
+        for i in range(keys[0] - 1, -1, -1):
+            if run[i].key in _PREFIX_CUT:
+                start = i + 1
+                break
+        # a title before an office word belongs to a person, not to the organisation
+        while start < last and (name[start].key in ORG_CONNECTORS or name[start].key in TITLE_WORDS or name[start].key in MONTHS_DAYS):
+            start += 1
+        name = name[start:]
+        if not name:
+            continue
+        content = [t for t in name if t.capital and t.key not in ORG_SUFFIX_WORDS]
+        if not content:
+            continue
+        s, e = name[0].start, name[-1].end
+        surface = text[s:e]
+        if surface.casefold() in NOT_ORGS:
+            continue
+        out.append(RawMention("ORG", surface, s, e))
+    return out
+
+
+_CREDIT = re.compile(
+    r"\(\s*(?:[^()\n]{0,40}?\b)?(?:Photos?|Pictures?|Images?|Video|File(?: photo)?|Credit|Source)"
+    r"\s*:\s*([^()\n]{1,120})\)",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(r"\((Reuters|AP|AFP|Xinhua|UPI|dpa|DPA|Kyodo|Yonhap|TASS|EFE|PTI|ANI|Bloomberg)\)")
+_PHOTO_CREDIT = re.compile(r"\b(AP|AFP|EPA|Reuters|Getty Images|Xinhua|UPI|EPA-EFE)\s*(?:Photo|Images|/)")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+
+
+def credit_mentions(text: str) -> list[RawMention]:
+    """Agencies named in photo credits and datelines: "(Photo: AFP / UCAN files)", "(Reuters)"."""
+    out: list[RawMention] = []
+    for m in _CREDIT.finditer(text):
+        body_start = m.start(1)
+        for part in re.finditer(r"[^/,;]+", m.group(1)):
+            words = list(re.finditer(r"[A-Za-z][\w.&\-]*", part.group()))
+            while words and words[-1].group().casefold() in {"files", "file", "photo", "photos", "archive"}:
+                words.pop()
+            if not words:
+                continue
+            first, last = words[0], words[-1]
+            surface = part.group()[first.start() : last.end()]
+            if re.fullmatch(r"via|courtesy|handout", surface, re.IGNORECASE):
+                continue
+            known = surface.casefold() in NEWS_AGENCIES
+            if known or (len(words) == 1 and _ACRONYM.match(surface)):
+                s = body_start + part.start() + first.start()
+                out.append(RawMention("ORG", surface, s, s + len(surface)))
+    for m in _DATELINE.finditer(text):
+        out.append(RawMention("ORG", m.group(1), m.start(1), m.end(1)))
+    for m in _PHOTO_CREDIT.finditer(text):
+        out.append(RawMention("ORG", m.group(1), m.start(1), m.end(1)))
+    return sorted(set(out), key=lambda r: (r.start, r.end))
+
+
+def _fallback_people(text: str) -> list[RawMention]:
+    out: list[RawMention] = []
+    for run in _runs(text):
+        # a name never spans a connector in this fallback
+        pieces: list[list[_Tok]] = [[]]
+        for tok in run:
+            if tok.key in ORG_CONNECTORS or not tok.capital:
+                pieces.append([])
+            else:
+                pieces[-1].append(tok)
+        for piece in pieces:
+            while piece and (piece[0].key in SENTENCE_WORDS or piece[0].key in TITLE_WORDS):
+                piece = piece[1:]
+            if not 2 <= len(piece) <= 4:
+                continue
+            keys = [t.key for t in piece]
+            if any(k in ORG_KEYWORDS or k in MONTHS_DAYS or k in SENTENCE_WORDS for k in keys):
+                continue
+            if any(t.text.isupper() and len(t.text) > 1 for t in piece):
+                continue
+            if not all(t.text[0].isalpha() for t in piece):
+                continue
+            s, e = piece[0].start, piece[-1].end
+            surface = text[s:e]
+            low = surface.casefold()
+            if low in PLACES or low in NATIONALITIES or low in NOT_NAMES:
+                continue
+            if any(k in PLACES or k in NATIONALITIES for k in keys):
+                continue
+            out.append(RawMention("PERSON", surface, s, e))
+    return out
+
+
+def rule_mentions(text: str) -> list[RawMention]:
+    """The fallback extractor: capitalised name sequences plus the organisation rules.
+
+    Used only when no spaCy model can be loaded: it finds multi-word names and
+    organisations reliably enough, misses single-word names, and makes more mistakes.
+    """
+    found = org_suffix_mentions(text) + credit_mentions(text)
+    taken = [(r.start, r.end) for r in found]
+    for person in _fallback_people(text):
+        if not any(person.start < e and s < person.end for s, e in taken):
+            found.append(person)
+    return sorted(found, key=lambda r: (r.start, r.end))

@@ -1,0 +1,178 @@
+"""The second indexing pass: find people and organisations in documents already indexed.
+
+Text is searchable before this runs. Each pending document (`ner:todo`) is read back from
+the index, its raw mentions extracted in batches (spaCy, both cores on a large corpus),
+resolved against the corpus-wide type votes, and written back with its entity fields.
+Raw mentions are stored, so user corrections re-resolve documents without running NER.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import query
+
+from tuireader.core.entities import Corrections, Extractor, TypeVotes, resolve
+from tuireader.core.entity_store import encode_mentions, entity_term
+from tuireader.core.index import IndexStore, doc_fields
+from tuireader.core.models import Mention, Progress, RawMention
+from tuireader.core.schema import NER_DONE, NER_TODO
+from tuireader.core.search import stored_date
+
+COMMIT_EVERY_SECONDS = 4.0
+
+
+@dataclass(slots=True)
+class EntityPassReport:
+    """What one entity pass did."""
+
+    done: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _vote_term(raw: RawMention) -> str:
+    return f"{raw.label}={raw.text.replace(',', ' ').strip()}"
+
+
+def corpus_votes(reader: Any) -> TypeVotes:
+    """The type votes of every raw mention already stored in the index."""
+    votes = TypeVotes()
+    for btext, info in reader.iter_field("rawvote"):
+        term = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+        label, _, text = term.partition("=")
+        if text:
+            votes.add([RawMention(label, text, 0, len(text))] * int(info.weight()))
+    return votes
+
+
+def encode_raw(raws: Sequence[RawMention]) -> str:
+    """The stored form of raw mentions: [label, start, end] (text is the body's)."""
+    return json.dumps([[r.label, r.start, r.end] for r in raws])
+
+
+def decode_raw(body: str, raw_json: str | None) -> list[RawMention]:
+    """Raw mentions back from their stored form."""
+    out = []
+    for label, start, end in json.loads(raw_json or "[]"):
+        out.append(RawMention(label, body[start:end], start, end))
+    return out
+
+
+def entity_values(mentions: Sequence[Mention], raws: Sequence[RawMention]) -> dict[str, str]:
+    """The entity fields of one document."""
+    people = sorted({m.name for m in mentions if m.kind == "person"})
+    orgs = sorted({m.name for m in mentions if m.kind == "org"})
+    return {
+        "mentions": encode_mentions(mentions),
+        "raw": encode_raw(raws),
+        "ner": NER_DONE,
+        # A line break between names keeps one name's last word and the next one's first
+        # from making a phrase: each name is indexed with a position gap of 100.
+        "person": " ".join(f"{name} zzsep" for name in people),
+        "org": " ".join(f"{name} zzsep" for name in orgs),
+        "entity": ",".join(entity_term(m.kind, m.name.replace(",", " ")) for m in mentions),
+        "rawvote": ",".join(_vote_term(r) for r in raws),
+    }
+
+
+def pending(searcher: Any) -> list[int]:
+    """Document numbers still waiting for extraction."""
+    return sorted(searcher.docs_for_query(query.Term("ner", NER_TODO)))
+
+
+def run_entity_pass(
+    store: IndexStore,
+    extractor: Extractor,
+    corrections: Corrections | None,
+    progress: Callable[[Progress], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> EntityPassReport:
+    """Extract, resolve and store the entities of every pending document."""
+    report = EntityPassReport()
+    with store.ix.searcher() as searcher:
+        docnums = pending(searcher)
+        if not docnums:
+            return report
+        votes = corpus_votes(searcher.reader())
+        total = len(docnums)
+        if progress:
+            progress(Progress("entities", 0, total))
+        # Stored fields are read as the extractor asks for bodies, so memory holds one
+        # extraction batch at a time, not the whole corpus.
+        waiting: deque[dict[str, Any]] = deque()
+
+        def bodies() -> Iterator[str]:
+            for docnum in docnums:
+                stored = searcher.stored_fields(docnum)
+                waiting.append(stored)
+                yield stored.get("body", "")
+
+        writer = store.open_writer()
+        last_commit = time.monotonic()
+        try:
+            for raws in extractor.extract(bodies()):
+                stored = waiting.popleft()
+                if cancel is not None and cancel():
+                    report.notes.append("entity extraction was interrupted; it resumes next time")
+                    break
+                votes.add(raws)
+                mentions = resolve(stored.get("body", ""), raws, votes, corrections)
+                writer.update_document(**_rewrite(stored, mentions, raws))
+                report.done += 1
+                if progress:
+                    progress(Progress("entities", report.done, total, stored["path"]))
+                if time.monotonic() - last_commit > COMMIT_EVERY_SECONDS:
+                    writer.commit()
+                    writer = store.open_writer()
+                    last_commit = time.monotonic()
+            writer.commit()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.cancel()
+            raise
+    if extractor.warning:
+        report.notes.append(extractor.warning)
+    return report
+
+
+def reresolve_all(
+    store: IndexStore,
+    corrections: Corrections | None,
+    progress: Callable[[Progress], None] | None = None,
+) -> int:
+    """Resolve every extracted document again from its stored raw mentions (no NER)."""
+    with store.ix.searcher() as searcher:
+        votes = corpus_votes(searcher.reader())
+        done_docs = list(searcher.docs_for_query(query.Term("ner", NER_DONE)))
+        rows = [searcher.stored_fields(n) for n in done_docs]
+    writer = store.open_writer()
+    try:
+        for i, stored in enumerate(rows, 1):
+            body = stored.get("body", "")
+            raws = decode_raw(body, stored.get("raw"))
+            mentions = resolve(body, raws, votes, corrections)
+            writer.update_document(**_rewrite(stored, mentions, raws))
+            if progress:
+                progress(Progress("entities", i, len(rows), stored["path"]))
+        writer.commit()
+    except BaseException:
+        with contextlib.suppress(Exception):
+            writer.cancel()
+        raise
+    return len(rows)
+
+
+def _rewrite(stored: dict[str, Any], mentions: Sequence[Mention], raws: Sequence[RawMention]) -> dict[str, Any]:
+    return doc_fields(
+        stored["path"],
+        stored.get("title", ""),
+        stored_date(stored.get("date")),
+        stored.get("body", ""),
+        **entity_values(mentions, raws),
+    )

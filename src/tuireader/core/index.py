@@ -1,0 +1,377 @@
+"""The index on disk: create, open, check, rebuild, and the incremental text pass.
+
+One index folder per corpus holds the Whoosh index, `meta.json` (schema version, corpus)
+and `manifest.json` (per file: size, mtime, content digest), so that an unchanged corpus
+re-opens after a stat of each file and nothing more. Only this module writes to the
+index; it never writes into the corpus.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+
+from tuireader import __version__
+from tuireader.core import documents
+from tuireader.core.models import (
+    Document,
+    IndexBusyError,
+    IndexReport,
+    Progress,
+    Skipped,
+)
+from tuireader.core.schema import NER_TODO, SCHEMA_VERSION, build_schema
+
+INDEX_NAME = "MAIN"
+COMMIT_EVERY_DOCS = 1000
+COMMIT_EVERY_SECONDS = 3.0
+WRITER_TIMEOUT = 2.0
+
+ProgressFn = Callable[[Progress], None]
+CancelFn = Callable[[], bool]
+
+
+@dataclass(slots=True)
+class ManifestEntry:
+    """What we knew of a file when it was last indexed."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+
+
+@dataclass(slots=True)
+class Manifest:
+    """Per-file state of the corpus as indexed, kept beside the index."""
+
+    files: dict[str, ManifestEntry] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest | None:
+        """Read a manifest; None when missing or unreadable (the caller rescans)."""
+        try:
+            raw = json.loads(path.read_text("utf-8"))
+            files = {
+                p: ManifestEntry(int(v[0]), int(v[1]), str(v[2]))
+                for p, v in raw["files"].items()
+            }
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+        return cls(files)
+
+    def save(self, path: Path) -> None:
+        """Write atomically: a crash leaves the old or the new manifest, never half of one."""
+        data = {"files": {p: [e.size, e.mtime_ns, e.digest] for p, e in self.files.items()}}
+        _atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def doc_fields(
+    doc_path: str,
+    title: str,
+    date: dt.date | None,
+    body: str,
+    *,
+    mentions: str = "[]",
+    raw: str = "[]",
+    ner: str = NER_TODO,
+    person: str = "",
+    org: str = "",
+    entity: str = "",
+    rawvote: str = "",
+) -> dict[str, Any]:
+    """The field values of one index document (text fields plus entity fields)."""
+    values: dict[str, Any] = {
+        "path": doc_path,
+        "title": title,
+        "body": body,
+        "vocab": title + "\n" + body,
+        "mentions": mentions,
+        "raw": raw,
+        "ner": ner,
+    }
+    if date is not None:
+        values["date"] = dt.datetime(date.year, date.month, date.day)
+    if person:
+        values["person"] = person
+    if org:
+        values["org"] = org
+    if entity:
+        values["entity"] = entity
+    if rawvote:
+        values["rawvote"] = rawvote
+    return values
+
+
+class IndexStore:
+    """The index folder of one corpus: the Whoosh index, its meta and its manifest."""
+
+    def __init__(self, corpus: Path, index_dir: Path) -> None:
+        self.corpus = corpus
+        self.index_dir = index_dir
+        self.meta_path = index_dir / "meta.json"
+        self.manifest_path = index_dir / "manifest.json"
+        self._ix: Any = None
+        self.rebuilt: str | None = None
+        self.notes: list[str] = []
+
+    # -- opening -------------------------------------------------------------------
+
+    @property
+    def ix(self) -> Any:
+        """The open Whoosh index, creating or rebuilding it if it must be."""
+        if self._ix is None:
+            self._ix = self._open_or_create()
+        return self._ix
+
+    def _open_or_create(self) -> Any:
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        reason = self._why_rebuild()
+        if reason is None:
+            try:
+                ix = windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+                with ix.searcher() as searcher:
+                    searcher.doc_count_all()
+                return ix
+            except Exception as exc:  # any failure to open means a damaged index
+                reason = f"the index could not be opened ({_short(exc)})"
+        if reason != "new":
+            self.rebuilt = reason
+        return self._create()
+
+    def _why_rebuild(self) -> str | None:
+        if not windex.exists_in(str(self.index_dir), indexname=INDEX_NAME):
+            return "new"
+        try:
+            meta = json.loads(self.meta_path.read_text("utf-8"))
+        except (OSError, ValueError):
+            return "its description (meta.json) was missing or damaged"
+        if meta.get("schema") != SCHEMA_VERSION:
+            return (
+                f"it was written by another version of tuireader "
+                f"(schema {meta.get('schema')}, now {SCHEMA_VERSION})"
+            )
+        return None
+
+    def _create(self) -> Any:
+        self._clear_dir()
+        storage = FileStorage(str(self.index_dir))
+        ix = storage.create_index(build_schema(), indexname=INDEX_NAME)
+        meta = {
+            "schema": SCHEMA_VERSION,
+            "tuireader": __version__,
+            "corpus": str(self.corpus.resolve()),
+            "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        _atomic_write(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=1))
+        return ix
+
+    def _clear_dir(self) -> None:
+        """Remove our own files from the index folder (it is ours alone)."""
+        for child in self.index_dir.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    child.unlink()
+
+    def rebuild(self, reason: str) -> None:
+        """Throw the index away and start a new one (on damage found while using it)."""
+        self.close()
+        self.rebuilt = reason
+        self._ix = self._create()
+
+    def close(self) -> None:
+        """Release the Whoosh index object."""
+        if self._ix is not None:
+            with contextlib.suppress(Exception):
+                self._ix.close()
+        self._ix = None
+
+    def manifest(self) -> Manifest:
+        """The manifest, or a fresh one rebuilt from the index's stored paths."""
+        loaded = Manifest.load(self.manifest_path)
+        if loaded is not None:
+            return loaded
+        # Lost manifest: every indexed file counts as changed and is re-read once;
+        # update_document keeps that free of duplicates.
+        files: dict[str, ManifestEntry] = {}
+        with self.ix.searcher() as searcher:
+            for path in searcher.lexicon("path"):
+                text = path.decode("utf-8", "surrogateescape")
+                files[text] = ManifestEntry(-1, -1, "")
+        return Manifest(files)
+
+    def open_writer(self) -> Any:
+        """The index writer; IndexBusyError if another process holds it."""
+        try:
+            return self.ix.writer(timeout=WRITER_TIMEOUT)
+        except LockError as exc:
+            raise IndexBusyError(
+                "another tuireader is updating this index; showing what is indexed so far"
+            ) from exc
+
+    # -- the text pass ---------------------------------------------------------------
+
+    def update_text(
+        self,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+    ) -> tuple[IndexReport, set[str]]:
+        """Bring the text index up to date with the corpus; returns the report and removed paths.
+
+        Only new or changed files are read (size and mtime first, then the content
+        digest); deleted files are removed; an unchanged corpus costs one stat per file.
+        Commits in batches so that a reader sees documents as they are indexed.
+        """
+        started = time.perf_counter()
+        _ = self.ix  # open (or rebuild) before scanning, so rebuild shows in the report
+        scan = documents.scan(self.corpus)
+        manifest = self.manifest()
+        on_disk = {entry.path: entry for entry in scan.files}
+        todo = [
+            entry
+            for entry in scan.files
+            if (known := manifest.files.get(entry.path)) is None
+            or known.size != entry.size
+            or known.mtime_ns != entry.mtime_ns
+        ]
+        removed = sorted(set(manifest.files) - set(on_disk))
+        skipped: list[Skipped] = list(scan.skipped)
+        notes: list[str] = []
+        added = updated = unchanged_digest = 0
+        if not todo and not removed:
+            report = IndexReport(
+                unchanged=len(scan.files),
+                skipped=tuple(skipped),
+                ignored=scan.ignored,
+                rebuilt=self.rebuilt,
+                elapsed=time.perf_counter() - started,
+            )
+            return report, set()
+
+        total = len(todo)
+        if progress:
+            progress(Progress("text", 0, total))
+        w = self.open_writer()
+        try:
+            for path in removed:
+                w.delete_by_term("path", path)
+                manifest.files.pop(path, None)
+            batch = 0
+            last_commit = time.monotonic()
+            for done, entry in enumerate(todo, 1):
+                if cancel is not None and cancel():
+                    notes.append("indexing was interrupted; it resumes next time")
+                    break
+                loaded = documents.load(self.corpus, entry)
+                known = manifest.files.get(entry.path)
+                if loaded.document is None:
+                    if loaded.skipped is not None:
+                        skipped.append(loaded.skipped)
+                    if known is not None:
+                        w.delete_by_term("path", entry.path)
+                        manifest.files.pop(entry.path, None)
+                        removed.append(entry.path)
+                elif known is not None and known.digest == loaded.digest:
+                    unchanged_digest += 1
+                    manifest.files[entry.path] = ManifestEntry(
+                        entry.size, entry.mtime_ns, loaded.digest
+                    )
+                else:
+                    doc = loaded.document
+                    notes.extend(f"{doc.path}: {note}" for note in doc.notes)
+                    w.update_document(**doc_fields(doc.path, doc.title, doc.date, doc.body))
+                    manifest.files[entry.path] = ManifestEntry(
+                        entry.size, entry.mtime_ns, loaded.digest
+                    )
+                    if known is None:
+                        added += 1
+                    else:
+                        updated += 1
+                    batch += 1
+                if progress:
+                    progress(Progress("text", done, total, entry.path))
+                if batch >= COMMIT_EVERY_DOCS or (
+                    batch and time.monotonic() - last_commit > COMMIT_EVERY_SECONDS
+                ):
+                    w.commit()
+                    manifest.save(self.manifest_path)
+                    w = self.open_writer()
+                    batch = 0
+                    last_commit = time.monotonic()
+            w.commit()
+        except BaseException:
+            with contextlib.suppress(Exception):
+                w.cancel()
+            raise
+        manifest.save(self.manifest_path)
+        report = IndexReport(
+            added=added,
+            updated=updated,
+            removed=len(removed),
+            unchanged=len(scan.files) - len(todo) + unchanged_digest,
+            skipped=tuple(skipped),
+            ignored=scan.ignored,
+            rebuilt=self.rebuilt,
+            notes=tuple(notes),
+            elapsed=time.perf_counter() - started,
+        )
+        return report, set(removed)
+
+    def is_stale(self) -> bool:
+        """Whether the corpus differs from what is indexed (stat only, no file read)."""
+        manifest = Manifest.load(self.manifest_path)
+        if manifest is None or self._why_rebuild() is not None:
+            return True
+        scan = documents.scan(self.corpus)
+        if len(scan.files) != len(manifest.files):
+            return True
+        for entry in scan.files:
+            known = manifest.files.get(entry.path)
+            if known is None or (known.size, known.mtime_ns) != (entry.size, entry.mtime_ns):
+                return True
+        return False
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:160]
+
+
+def stored_document(fields_: dict[str, Any]) -> Document:
+    """A `Document` from a hit's stored fields."""
+    date = fields_.get("date")
+    return Document(
+        path=fields_["path"],
+        title=fields_.get("title", ""),
+        date=date.date() if isinstance(date, dt.datetime) else None,
+        body=fields_.get("body", ""),
+        format="stored",
+    )

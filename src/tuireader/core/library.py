@@ -1,0 +1,357 @@
+"""The one object the CLI and the UI talk to: a corpus folder and its index.
+
+API (the CLI and the UI use nothing else of the core):
+
+    lib = Library(corpus: Path, index_dir: Path | None = None)
+    lib.corpus -> Path; lib.index_dir -> Path
+    lib.status() -> IndexStatus                       # cheap, no corpus read
+    lib.is_stale() -> bool                            # stat-only scan vs the manifest
+    lib.update(*, entities=True, progress=cb, cancel=cb) -> IndexReport
+        # pass 1 text (searchable as soon as each batch commits), pass 2 entities;
+        # progress(Progress(stage, done, total, path)) is called from the calling thread;
+        # raises IndexBusyError when another process is writing.
+    lib.search(query, *, limit=200, snippets=20, sort="relevance"|"date") -> SearchResult
+        # raises QueryError (one-line message) for a malformed query
+    lib.snippets(query, paths) -> dict[str, Snippet]  # lazily, for rows on screen
+    lib.document(path) -> StoredDocument | None
+    lib.matches(query, path) -> tuple[Span, ...]      # every match of the query in the body
+    lib.document_entities(path) -> tuple[EntityCount, ...]
+    lib.corpus_entities(kind=None, limit=None) -> tuple[EntityCount, ...]   # by mentions desc
+    lib.result_entities(paths) -> tuple[EntityCount, ...]
+    lib.entity(kind, name) -> EntityDetail | None
+    lib.mentions(kind, name) -> tuple[MentionInContext, ...]               # date order
+    lib.close()
+
+All methods are thread-safe; each returns plain dataclasses from `tuireader.core.models`.
+"""
+
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from tuireader import paths
+from tuireader.core import entity_store, search
+from tuireader.core.entities import Corrections, Extractor, load_corrections
+from tuireader.core.entity_pass import reresolve_all, run_entity_pass
+from tuireader.core.index import IndexStore
+from tuireader.core.models import (
+    EntityCount,
+    EntityDetail,
+    EntityKind,
+    Hit,
+    IndexReport,
+    IndexStatus,
+    MentionInContext,
+    Progress,
+    SearchResult,
+    Snippet,
+    Span,
+    StoredDocument,
+)
+from tuireader.core.query import CompiledQuery, compile_query, make_parser
+from tuireader.core.schema import NER_DONE, NER_TODO
+from tuireader.core.snippets import make_snippet
+
+_COMPILED_CACHE = 32
+
+
+class Library:
+    """A corpus folder and its index, behind plain methods returning dataclasses."""
+
+    def __init__(
+        self,
+        corpus: Path,
+        index_dir: Path | None = None,
+        *,
+        corrections_path: Path | None = None,
+    ) -> None:
+        self.corpus = Path(corpus).expanduser()
+        self.index_dir = paths.index_dir_for(self.corpus, index_dir)
+        self.corrections_path = corrections_path or paths.corrections_path()
+        self._store = IndexStore(self.corpus, self.index_dir)
+        self._lock = threading.RLock()
+        self._searcher: Any = None
+        self._parser: Any = None
+        self._compiled: OrderedDict[str, CompiledQuery] = OrderedDict()
+        self._extractor: Extractor | None = None
+
+    # -- state -------------------------------------------------------------------------
+
+    def _reader_searcher(self) -> Any:
+        """The shared searcher, refreshed when the index changed (call with the lock)."""
+        if self._searcher is None:
+            self._searcher = self._store.ix.searcher()
+            self._parser = make_parser(self._store.ix.schema)
+        elif not self._searcher.up_to_date():
+            self._searcher = self._searcher.refresh()
+            self._compiled.clear()
+        return self._searcher
+
+    def status(self) -> IndexStatus:
+        """Documents indexed and documents still waiting for entity extraction."""
+        with self._lock:
+            searcher = self._reader_searcher()
+            return IndexStatus(
+                documents=searcher.doc_count(),
+                entities_pending=searcher.doc_frequency("ner", NER_TODO),
+                index_dir=str(self.index_dir),
+                notes=tuple(self._store.notes),
+            )
+
+    def is_stale(self) -> bool:
+        """Whether the corpus changed since it was indexed (a stat per file, no reads)."""
+        return self._store.is_stale()
+
+    def update(
+        self,
+        *,
+        entities: bool = True,
+        progress: Callable[[Progress], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+    ) -> IndexReport:
+        """Index new and changed files (text first), then extract entities of pending ones."""
+        report, _removed = self._store.update_text(progress, cancel)
+        notes = list(report.notes)
+        done = 0
+        if entities and not (cancel is not None and cancel()):
+            corrections, error = self._corrections()
+            if error:
+                notes.append(error)
+            if self._corrections_changed():
+                reresolve_all(self._store, corrections, progress)
+                self._save_corrections_digest()
+            if self._extractor is None:
+                self._extractor = Extractor()
+            entity_report = run_entity_pass(
+                self._store, self._extractor, corrections, progress, cancel
+            )
+            done = entity_report.done
+            notes.extend(entity_report.notes)
+        with self._lock:
+            self._compiled.clear()
+        return IndexReport(
+            added=report.added,
+            updated=report.updated,
+            removed=report.removed,
+            unchanged=report.unchanged,
+            skipped=report.skipped,
+            ignored=report.ignored,
+            entities_done=done,
+            rebuilt=report.rebuilt,
+            notes=tuple(notes),
+            elapsed=report.elapsed,
+        )
+
+    def _corrections(self) -> tuple[Corrections | None, str | None]:
+        if not self.corrections_path.exists():
+            return None, None
+        corrections, error = load_corrections(self.corrections_path)
+        return corrections, error
+
+    def _corrections_digest(self) -> str:
+        try:
+            return self.corrections_path.read_bytes().hex()[:4096]
+        except OSError:
+            return ""
+
+    def _corrections_changed(self) -> bool:
+        marker = self.index_dir / "corrections.seen"
+        try:
+            seen = marker.read_text("utf-8")
+        except OSError:
+            seen = ""
+        return seen != self._corrections_digest()
+
+    def _save_corrections_digest(self) -> None:
+        marker = self.index_dir / "corrections.seen"
+        with contextlib.suppress(OSError):
+            marker.write_text(self._corrections_digest(), "utf-8")
+
+    # -- search ------------------------------------------------------------------------
+
+    def _compile(self, text: str) -> CompiledQuery:
+        """A compiled query from the cache, or compiled now (call with the lock)."""
+        searcher = self._reader_searcher()
+        cached = self._compiled.get(text)
+        if cached is not None:
+            self._compiled.move_to_end(text)
+            return cached
+        compiled = compile_query(text, self._parser, searcher.reader())
+        self._compiled[text] = compiled
+        while len(self._compiled) > _COMPILED_CACHE:
+            self._compiled.popitem(last=False)
+        return compiled
+
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 200,
+        snippets: int = 20,
+        sort: search.SortOrder = "relevance",
+    ) -> SearchResult:
+        """Ranked hits for a query; the first `snippets` hits carry snippet and spans."""
+        started = time.perf_counter()
+        text = text.strip()
+        if not text:
+            return SearchResult(query=text, total=0, hits=())
+        with self._lock:
+            compiled = self._compile(text)
+            searcher = self._reader_searcher()
+            raw_hits, total, notes = search.run(searcher, compiled, limit=limit, sort=sort)
+            hits = []
+            for i, raw in enumerate(raw_hits):
+                stored = searcher.stored_fields(raw.docnum)
+                snippet: Snippet | None = None
+                spans: tuple[Span, ...] = ()
+                if i < snippets:
+                    spans = search.body_spans(searcher, raw.docnum, compiled, stored.get("mentions"))
+                    snippet = make_snippet(stored.get("body", ""), spans)
+                hits.append(
+                    Hit(
+                        path=stored["path"],
+                        title=stored.get("title", ""),
+                        date=search.stored_date(stored.get("date")),
+                        score=raw.score,
+                        snippet=snippet,
+                        matches=spans,
+                    )
+                )
+            suggestion = search.suggest(searcher, text) if total == 0 else None
+        return SearchResult(
+            query=text,
+            total=total,
+            hits=tuple(hits),
+            suggestion=suggestion,
+            notes=tuple(compiled.notes + notes),
+            elapsed=time.perf_counter() - started,
+        )
+
+    def snippets(self, text: str, paths_: Sequence[str]) -> dict[str, Snippet]:
+        """Snippets for some hits of a query, for the rows a list shows."""
+        out: dict[str, Snippet] = {}
+        with self._lock:
+            compiled = self._compile(text.strip())
+            searcher = self._reader_searcher()
+            for path in paths_:
+                docnum = searcher.document_number(path=path)
+                if docnum is None:
+                    continue
+                stored = searcher.stored_fields(docnum)
+                spans = search.body_spans(searcher, docnum, compiled, stored.get("mentions"))
+                out[path] = make_snippet(stored.get("body", ""), spans)
+        return out
+
+    def matches(self, text: str, path: str) -> tuple[Span, ...]:
+        """Every match of a query in one document's body."""
+        if not text.strip():
+            return ()
+        with self._lock:
+            compiled = self._compile(text.strip())
+            searcher = self._reader_searcher()
+            docnum = searcher.document_number(path=path)
+            if docnum is None:
+                return ()
+            stored = searcher.stored_fields(docnum)
+            return search.body_spans(searcher, docnum, compiled, stored.get("mentions"))
+
+    # -- documents and entities --------------------------------------------------------
+
+    def document(self, path: str) -> StoredDocument | None:
+        """One document as stored, with its mentions."""
+        with self._lock:
+            searcher = self._reader_searcher()
+            docnum = searcher.document_number(path=path)
+            if docnum is None:
+                return None
+            stored = searcher.stored_fields(docnum)
+        body = stored.get("body", "")
+        return StoredDocument(
+            path=stored["path"],
+            title=stored.get("title", ""),
+            date=search.stored_date(stored.get("date")),
+            body=body,
+            mentions=entity_store.decode_mentions(body, stored.get("mentions")),
+            entities_ready=stored.get("ner") == NER_DONE,
+        )
+
+    def document_entities(self, path: str) -> tuple[EntityCount, ...]:
+        """People and organisations of one document, most mentioned first."""
+        doc = self.document(path)
+        return entity_store.count_mentions(doc.mentions) if doc else ()
+
+    def corpus_entities(
+        self, kind: EntityKind | None = None, limit: int | None = None
+    ) -> tuple[EntityCount, ...]:
+        """Every entity of the corpus with document and mention counts."""
+        with self._lock:
+            reader = self._reader_searcher().reader()
+            return tuple(entity_store.corpus_counts(reader, kind, limit))
+
+    def result_entities(self, paths_: Sequence[str]) -> tuple[EntityCount, ...]:
+        """Entities of a set of documents (a result set)."""
+        with self._lock:
+            searcher = self._reader_searcher()
+            docnums = [n for p in paths_ if (n := searcher.document_number(path=p)) is not None]
+            return tuple(entity_store.result_counts(searcher.reader(), docnums))
+
+    def entity(self, kind: EntityKind, name: str) -> EntityDetail | None:
+        """Aliases, documents and companions of one entity."""
+        with self._lock:
+            return entity_store.detail(self._reader_searcher(), kind, name)
+
+    def mentions(self, kind: EntityKind, name: str) -> tuple[MentionInContext, ...]:
+        """Every mention of an entity across the corpus, in date order."""
+        with self._lock:
+            return tuple(entity_store.in_context(self._reader_searcher(), kind, name))
+
+    def find_entity(self, name: str) -> tuple[EntityKind, str] | None:
+        """The entity a user means by `name` (canonical name or alias, any case)."""
+        wanted = name.casefold().strip()
+        best: tuple[int, EntityKind, str] | None = None
+        for entity in self.corpus_entities():
+            if entity.name.casefold() == wanted:
+                return entity.kind, entity.name
+        with self._lock:
+            searcher = self._reader_searcher()
+            for stored in searcher.all_stored_fields():
+                for m in entity_store.decode_mentions(stored.get("body", ""), stored.get("mentions")):
+                    if m.text.casefold() == wanted and (best is None or best[0] < 1):
+                        best = (1, m.kind, m.name)
+        return (best[1], best[2]) if best else None
+
+    def all_paths(self) -> list[str]:
+        """Every indexed document path, sorted."""
+        with self._lock:
+            searcher = self._reader_searcher()
+            found = (
+                term.decode("utf-8", "surrogateescape") if isinstance(term, bytes) else term
+                for term in searcher.lexicon("path")
+            )
+            # The lexicon keeps the terms of deleted documents until segments merge.
+            return sorted(p for p in found if searcher.document_number(path=p) is not None)
+
+    def close(self) -> None:
+        """Release the searcher and the index."""
+        with self._lock:
+            if self._searcher is not None:
+                with contextlib.suppress(Exception):
+                    self._searcher.close()
+                self._searcher = None
+            self._store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+__all__ = ["Library"]

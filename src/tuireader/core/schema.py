@@ -1,0 +1,73 @@
+"""The Whoosh schema and analyzers: the one description of what the index holds.
+
+Bump SCHEMA_VERSION whenever a field or analyzer changes: an index written with another
+version is rebuilt automatically on open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh import analysis, fields, formats
+from whoosh.support.charset import accent_map
+
+SCHEMA_VERSION = 3
+
+WORDS = r"\w+(?:[.'’]?\w+)*"
+"""A token: letters and digits, allowing inner dots and apostrophes (U.S., O'Brien)."""
+
+
+def text_analyzer() -> Any:
+    """Body and title: lower-cased, accents folded, English-stemmed, no stop words.
+
+    No stop list, so that every word of a document can be searched and phrases keep
+    their exact positions.
+    """
+    return (
+        analysis.RegexTokenizer(WORDS)
+        | analysis.LowercaseFilter()
+        | analysis.CharsetFilter(accent_map)
+        | analysis.StemFilter(lang="en", cachesize=100_000)
+    )
+
+
+def word_analyzer() -> Any:
+    """Unstemmed lower-cased words: the vocabulary behind "did you mean"."""
+    return (
+        analysis.RegexTokenizer(WORDS)
+        | analysis.LowercaseFilter()
+        | analysis.CharsetFilter(accent_map)
+    )
+
+
+def name_analyzer() -> Any:
+    """Entity names in `person:` / `org:` filters: lower-cased words, no stemming."""
+    return analysis.RegexTokenizer(WORDS) | analysis.LowercaseFilter()
+
+
+def build_schema() -> fields.Schema:
+    """The schema of a tuireader index."""
+    return fields.Schema(
+        path=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(stored=True, analyzer=text_analyzer(), field_boost=2.0),
+        date=fields.DATETIME(stored=True, sortable=True),
+        body=fields.TEXT(stored=True, analyzer=text_analyzer(), chars=True),
+        vocab=fields.FieldType(
+            formats.Existence(), analyzer=word_analyzer(), scorable=False, stored=False
+        ),
+        # Entities: canonical names as searchable fields, and one keyword per mention
+        # ("person=Hun Sen") whose frequencies give corpus-wide counts from the index.
+        person=fields.TEXT(analyzer=name_analyzer(), phrase=True),
+        org=fields.TEXT(analyzer=name_analyzer(), phrase=True),
+        entity=fields.KEYWORD(commas=True, lowercase=False, scorable=True, vector=True),
+        # One keyword per raw model mention ("PERSON=Trump"): the corpus-wide type votes,
+        # kept up to date by the index itself as documents come and go.
+        rawvote=fields.KEYWORD(commas=True, lowercase=False, scorable=True),
+        mentions=fields.STORED(),
+        raw=fields.STORED(),
+        ner=fields.ID(stored=True),
+    )
+
+
+NER_DONE = "done"
+NER_TODO = "todo"

@@ -1,0 +1,163 @@
+"""Running a compiled query: ranked hits, match spans in the body, snippets, "did you mean".
+
+Match spans come from the character offsets stored in the body postings at index time,
+so highlighting never re-analyses a document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from whoosh import collectors
+
+from tuireader.core.models import Span
+from tuireader.core.query import SEARCH_FIELDS, CompiledQuery
+
+TIME_LIMIT = 0.45
+"""Seconds a search may run before it stops and returns the hits found so far."""
+
+SortOrder = Literal["relevance", "date"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawHit:
+    """A matching index document, before it is turned into a `Hit`."""
+
+    docnum: int
+    score: float
+
+
+def run(
+    searcher: Any, compiled: CompiledQuery, *, limit: int, sort: SortOrder = "relevance"
+) -> tuple[list[RawHit], int, list[str]]:
+    """Ranked hits (at most `limit`), the total number of matches, and notes."""
+    notes: list[str] = []
+    if sort == "date":
+        inner = searcher.collector(limit=limit, sortedby="date", reverse=True)
+    else:
+        inner = searcher.collector(limit=limit)
+    timed = collectors.TimeLimitCollector(inner, timelimit=TIME_LIMIT, use_alarm=False)
+    try:
+        searcher.search_with_collector(compiled.q, timed)
+        results = timed.results()
+        total = len(results)
+    except collectors.TimeLimit:
+        results = timed.results()
+        total = results.scored_length()
+        notes.append(f"the search took over {TIME_LIMIT:.1f} s and was cut short; hits are partial")
+    hits = [RawHit(docnum, float(score or 0.0)) for score, docnum in results.top_n]
+    return hits, total, notes
+
+
+def body_spans(
+    searcher: Any, docnum: int, compiled: CompiledQuery, mentions_json: str | None
+) -> tuple[Span, ...]:
+    """Every match of the query in the body of `docnum`, sorted and non-overlapping."""
+    occurrences: dict[str, list[tuple[int, int, int]]] = {}
+    words = set(compiled.body_terms)
+    for phrase in compiled.phrases:
+        words.update(phrase)
+    for word in words:
+        found = _occurrences(searcher, "body", word, docnum)
+        if found:
+            occurrences[word] = found
+    spans: set[tuple[int, int]] = set()
+    for word in compiled.body_terms:
+        spans.update((s, e) for _, s, e in occurrences.get(word, ()))
+    for phrase in compiled.phrases:
+        spans.update(_phrase_spans(phrase, occurrences))
+    if compiled.entity_names and mentions_json:
+        spans.update(_entity_spans(compiled, mentions_json))
+    return _merge(spans)
+
+
+def _occurrences(searcher: Any, field: str, word: str, docnum: int) -> list[tuple[int, int, int]]:
+    """(position, start, end) of `word` in one document, from the stored postings."""
+    try:
+        matcher = searcher.postings(field, word)
+    except Exception:  # the term is not in the index at all
+        return []
+    if not matcher.is_active():
+        return []
+    matcher.skip_to(docnum)
+    if not matcher.is_active() or matcher.id() != docnum:
+        return []
+    value: list[tuple[int, int, int]] = matcher.value_as("characters")
+    return value
+
+
+def _phrase_spans(
+    phrase: tuple[str, ...], occurrences: dict[str, list[tuple[int, int, int]]]
+) -> list[tuple[int, int]]:
+    if not phrase or any(word not in occurrences for word in phrase):
+        return []
+    at = [{pos: (s, e) for pos, s, e in occurrences[word]} for word in phrase]
+    out = []
+    for pos, (start, _) in at[0].items():
+        if all(pos + i in at[i] for i in range(1, len(phrase))):
+            out.append((start, at[-1][pos + len(phrase) - 1][1]))
+    return out
+
+
+def _entity_spans(compiled: CompiledQuery, mentions_json: str) -> list[tuple[int, int]]:
+    out = []
+    try:
+        mentions = json.loads(mentions_json)
+    except ValueError:
+        return out
+    for kind, words in compiled.entity_names:
+        needle = " ".join(words)
+        for m_kind, name, start, end in mentions:
+            if m_kind == kind and needle in " ".join(re.findall(r"\w+", name.lower())):
+                out.append((start, end))
+    return out
+
+
+def _merge(spans: set[tuple[int, int]]) -> tuple[Span, ...]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1].end:
+            if end > merged[-1].end:
+                merged[-1] = Span(merged[-1].start, end)
+            continue
+        merged.append(Span(start, end))
+    return tuple(merged)
+
+
+def suggest(searcher: Any, text: str) -> str | None:
+    """A corrected query when some plain word of `text` is not in the index vocabulary."""
+    corrector = searcher.corrector("vocab")
+    changed = False
+
+    def fix(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = match.group(0)
+        if word in ("AND", "OR", "NOT", "TO") or searcher.doc_frequency("vocab", word.lower()):
+            return word
+        options = corrector.suggest(word.lower(), limit=1, maxdist=2)
+        if not options:
+            return word
+        changed = True
+        return str(options[0])
+
+    # Only bare words: not field names, not inside quotes' field filters, no operators.
+    fixed = re.sub(r'(?<![\w:*?~"])[^\W\d_]{3,}(?![\w:*?~])', fix, text)
+    return fixed if changed and fixed != text else None
+
+
+def stored_date(value: Any) -> dt.date | None:
+    """The `date` stored field as a date."""
+    return value.date() if isinstance(value, dt.datetime) else None
+
+
+def elapsed_since(started: float) -> float:
+    """Seconds since `started` (a perf_counter reading)."""
+    return time.perf_counter() - started
+
+
+__all__ = ["SEARCH_FIELDS", "RawHit", "SortOrder", "body_spans", "run", "suggest"]
