@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import inspect
 import json
 import pickle
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader.core.entities import Extractor, count_votes, document_listing, resolve
+from tuireader.core.entities import extract as extract_module
 from tuireader.core.models import RawMention
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +50,9 @@ def raw_mentions(texts: list[str], extractor: Extractor) -> list[list[RawMention
             cache = pickle.loads(CACHE.read_bytes())
         except Exception:  # a stale or broken cache is rebuilt
             cache = {}
-    backend = extractor.backend
+    # the cache is invalidated by any change to the extractor's source
+    source = inspect.getsource(extract_module.for_model) + repr(extract_module.KEPT_LABELS)
+    backend = f"{extractor.backend}|{hashlib.sha1(source.encode()).hexdigest()[:10]}"
     store = cache.setdefault(backend, {})
     keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
     todo = [i for i, k in enumerate(keys) if k not in store]
@@ -80,7 +84,7 @@ def main() -> None:
     args = ap.parse_args()
 
     extractor = Extractor()
-    docs = sorted(DEV_DOCS.glob("*.txt")) + [SEED]
+    docs = [*sorted(DEV_DOCS.glob("*.txt")), SEED]
     texts = [body(p) for p in docs]
     raws = raw_mentions(texts, extractor)
     if args.votes_corpus:
@@ -99,8 +103,10 @@ def main() -> None:
         listing["documents"].append({"path": path.name, **entry})
     took = time.perf_counter() - started
     args.out.write_text(json.dumps(listing, indent=1, ensure_ascii=False))
-    print(f"backend {extractor.backend}; votes over {votes.documents} documents; "
-          f"resolved {len(docs)} documents in {took:.2f}s; listing in {args.out}")
+    print(
+        f"backend {extractor.backend}; votes over {votes.documents} documents; "
+        f"resolved {len(docs)} documents in {took:.2f}s; listing in {args.out}"
+    )
     scorer = load_scorer()
     for label, gold in (("devset", DEV_GOLD), ("seed", SEED_GOLD)):
         print(f"== {label} ({len(list(gold.glob('*.json')))} gold files)")
@@ -108,8 +114,10 @@ def main() -> None:
         for kind, r in res.items():
             print(kind, r)
         dup = max(res["people"]["dup"], res["organisations"]["dup"])
-        print(f"people F1 {res['people']['f1']} orgs F1 {res['organisations']['f1']} "
-              f"dup {dup} missing {len(missing)}")
+        print(
+            f"people F1 {res['people']['f1']} orgs F1 {res['organisations']['f1']} "
+            f"dup {dup} missing {len(missing)}"
+        )
 
 
 if __name__ == "__main__":

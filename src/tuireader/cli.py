@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_index.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p_search = sub.add_parser("search", help="search the corpus")
-    p_search.add_argument("query", help='a query, e.g. \'"political prisoners" AND date:2023\'')
+    p_search.add_argument("query", help="a query, e.g. '\"political prisoners\" AND date:2023'")
     _common(p_search)
     p_search.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
     p_search.add_argument("--sort", choices=("relevance", "date"), default="relevance")

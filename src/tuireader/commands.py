@@ -35,6 +35,10 @@ from tuireader.core.library import Library
 from tuireader.textsafe import one_line
 
 out = Console(highlight=False, soft_wrap=False)
+KIND_KEYS: tuple[tuple[str, models.EntityKind], ...] = (
+    ("people", "person"),
+    ("organisations", "org"),
+)
 err = Console(stderr=True, highlight=False)
 
 
@@ -85,16 +89,41 @@ def _open(args: Any) -> Library | int:
     return Library(corpus, args.index_dir)
 
 
-def _update(lib: Library, *, entities: bool, show_progress: bool) -> models.IndexReport | int:
+def _update(
+    lib: Library, *, entities: bool, show_progress: bool, busy_ok: bool = False
+) -> models.IndexReport | int:
+    """Update the index; an exit code on failure. With `busy_ok`, another writer at work
+    is only a note: the caller goes on with what is indexed so far."""
     try:
         with progress_bar(show_progress) as report:
             return lib.update(entities=entities, progress=report)
     except models.IndexBusyError as exc:
+        if busy_ok:
+            err.print(Text(f"note: {exc}", style="yellow"))
+            return models.IndexReport()
         err.print(Text(f"tuireader: {exc}", style="yellow"))
         return EXIT_INDEX
     except OSError as exc:
-        err.print(Text(f"tuireader: cannot write the index in {lib.index_dir}: {exc.strerror or exc}"))
-        return EXIT_INDEX
+        code = _cannot_write(lib, exc)
+        if busy_ok and _readable(lib):
+            err.print(Text("note: searching what is indexed so far", style="yellow"))
+            return models.IndexReport()
+        return code
+
+
+def _cannot_write(lib: Library, exc: OSError) -> int:
+    where = one_line(str(lib.index_dir))
+    err.print(Text(f"tuireader: cannot write the index in {where}: {exc.strerror or exc}"))
+    return EXIT_INDEX
+
+
+def _readable(lib: Library) -> bool:
+    """Whether the index opens for reading (after an update failed to write it)."""
+    try:
+        lib.status()
+    except Exception:
+        return False
+    return True
 
 
 def cmd_index(args: Any) -> int:
@@ -135,12 +164,15 @@ def print_summary(report: models.IndexReport, lib: Library) -> None:
 
 def _ensure_index(lib: Library, *, entities: bool) -> int | None:
     """Index first if needed (quietly unless on a terminal)."""
-    status_fresh = not lib.is_stale()
+    try:
+        status_fresh = not lib.is_stale()
+    except OSError as exc:  # the index folder cannot even be created
+        return _cannot_write(lib, exc)
     if status_fresh and not entities:
         return None
     if status_fresh and entities and lib.status().entities_pending == 0:
         return None
-    result = _update(lib, entities=entities, show_progress=err.is_terminal)
+    result = _update(lib, entities=entities, show_progress=err.is_terminal, busy_ok=True)
     if isinstance(result, int):
         return result
     for note in result.notes:
@@ -162,8 +194,9 @@ def cmd_search(args: Any) -> int:
         if failed is not None:
             return failed
         try:
-            result = lib.search(args.query, limit=max(args.limit, 0), snippets=args.limit,
-                                sort=args.sort)
+            result = lib.search(
+                args.query, limit=max(args.limit, 0), snippets=args.limit, sort=args.sort
+            )
         except models.QueryError as exc:
             err.print(Text(f"tuireader: bad query: {one_line(str(exc))}"))
             return EXIT_USAGE
@@ -228,10 +261,17 @@ def _listing(lib: Library, paths_: list[str]) -> list[dict[str, Any]]:
         doc = lib.document(path)
         if doc is None:
             continue
-        entry: dict[str, Any] = {"path": doc.path, "title": doc.title, "people": [], "organisations": []}
+        entry: dict[str, Any] = {
+            "path": doc.path,
+            "title": doc.title,
+            "people": [],
+            "organisations": [],
+        }
         for ent in lib.document_entities(path):
             key = "people" if ent.kind == "person" else "organisations"
-            entry[key].append({"name": ent.name, "aliases": list(ent.aliases), "mentions": ent.mentions})
+            entry[key].append(
+                {"name": ent.name, "aliases": list(ent.aliases), "mentions": ent.mentions}
+            )
         docs.append(entry)
     return docs
 
@@ -270,7 +310,7 @@ def cmd_entities(args: Any) -> int:
                     {"name": e.name, "documents": e.documents, "mentions": e.mentions}
                     for e in lib.corpus_entities(kind)
                 ]
-                for key, kind in (("people", "person"), ("organisations", "org"))
+                for key, kind in KIND_KEYS
             }
     if args.json:
         print(json.dumps(data, indent=1))
@@ -278,9 +318,7 @@ def cmd_entities(args: Any) -> int:
     for doc in data["documents"]:
         out.print(Text(f"{one_line(doc['title'])}  ({one_line(doc['path'])})", style="bold"))
         for key in ("people", "organisations"):
-            names = ", ".join(
-                f"{one_line(e['name'])} ({e['mentions']})" for e in doc[key]
-            )
+            names = ", ".join(f"{one_line(e['name'])} ({e['mentions']})" for e in doc[key])
             out.print(Text(f"  {key}: {names or '-'}"))
     if "corpus" in data:
         for key in ("people", "organisations"):
@@ -333,7 +371,9 @@ def cmd_mentions(args: Any) -> int:
         )
         return EXIT_OK
     docs = len({m.path for m in rows})
-    out.print(Text(f"{found[1]} ({found[0]}): {len(rows)} mentions in {docs} documents", style="bold"))
+    out.print(
+        Text(f"{found[1]} ({found[0]}): {len(rows)} mentions in {docs} documents", style="bold")
+    )
     for m in rows:
         line = Text.assemble(
             (f"{one_line(m.path)}:{m.line}", "cyan"),
@@ -341,7 +381,9 @@ def cmd_mentions(args: Any) -> int:
         )
         start = len(line)
         line.append(one_line(m.context))
-        line.stylize("bold black on yellow", start + m.context_span.start, start + m.context_span.end)
+        line.stylize(
+            "bold black on yellow", start + m.context_span.start, start + m.context_span.end
+        )
         out.print(line)
     return EXIT_OK
 

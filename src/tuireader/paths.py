@@ -59,7 +59,7 @@ def corrections_path() -> Path:
 
 
 def index_dir_for(corpus: Path, override: Path | None = None) -> Path:
-    """The index folder for a corpus: `override`, TUIREADER_INDEX_DIR, or one per corpus in the cache.
+    """The index folder of a corpus: `override`, TUIREADER_INDEX_DIR, or one in the cache.
 
     The cache folder name joins the corpus folder's name (readable) with a hash of its
     resolved path (unique), so two corpora never share an index.

@@ -38,9 +38,7 @@ def visible(text: str, *, keep_newlines: bool = True) -> str:
         return text
     out = []
     for char in text:
-        if char in _KEEP and (keep_newlines or char == "\t"):
-            out.append(char)
-        elif char.isprintable():
+        if char.isprintable() or (char in _KEEP and (keep_newlines or char == "\t")):
             out.append(char)
         else:
             out.append(_placeholder(char))

@@ -177,6 +177,10 @@ class _Walk:
             return
         full = os.path.join(folder, name)
         try:
+            if _SURROGATE.search(name) and (entry.is_dir() or readable_type(name)):
+                # The index stores paths as UTF-8 text: such a name cannot be kept.
+                self.skipped.append(Skipped(rel, "name is not valid UTF-8"))
+                return
             if entry.is_symlink():
                 self.symlink(full, rel, folder)
                 return

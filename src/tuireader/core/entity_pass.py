@@ -168,7 +168,9 @@ def reresolve_all(
     return len(rows)
 
 
-def _rewrite(stored: dict[str, Any], mentions: Sequence[Mention], raws: Sequence[RawMention]) -> dict[str, Any]:
+def _rewrite(
+    stored: dict[str, Any], mentions: Sequence[Mention], raws: Sequence[RawMention]
+) -> dict[str, Any]:
     return doc_fields(
         stored["path"],
         stored.get("title", ""),

@@ -12,7 +12,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from tuireader.core.models import (
     EntityCount,
@@ -36,9 +36,13 @@ def entity_term(kind: str, name: str) -> str:
 def split_term(term: str) -> tuple[EntityKind, str] | None:
     """(kind, name) of an `entity` field term."""
     kind, _, name = term.partition("=")
-    if kind not in KINDS or not name:
+    if not name:
         return None
-    return cast(EntityKind, kind), name
+    if kind == "person":
+        return "person", name
+    if kind == "org":
+        return "org", name
+    return None
 
 
 def decode_mentions(body: str, mentions_json: str | None) -> tuple[Mention, ...]:
@@ -62,9 +66,7 @@ def decode_mentions(body: str, mentions_json: str | None) -> tuple[Mention, ...]
 
 def encode_mentions(mentions: Sequence[Mention]) -> str:
     """The stored form of a document's mentions."""
-    return json.dumps(
-        [[m.kind, m.name, m.start, m.end] for m in mentions], ensure_ascii=False
-    )
+    return json.dumps([[m.kind, m.name, m.start, m.end] for m in mentions], ensure_ascii=False)
 
 
 def count_mentions(mentions: Iterable[Mention]) -> tuple[EntityCount, ...]:
@@ -133,7 +135,9 @@ def result_counts(reader: Any, docnums: Sequence[int]) -> list[EntityCount]:
     return out
 
 
-def detail(searcher: Any, kind: EntityKind, name: str, related_limit: int = 12) -> EntityDetail | None:
+def detail(
+    searcher: Any, kind: EntityKind, name: str, related_limit: int = 12
+) -> EntityDetail | None:
     """Aliases, documents (date order) and most frequent companions of one entity."""
     reader = searcher.reader()
     docnums = docs_of(reader, kind, name)

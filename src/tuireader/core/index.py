@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -33,12 +34,17 @@ from tuireader.core.models import (
     Progress,
     Skipped,
 )
-from tuireader.core.schema import NER_TODO, SCHEMA_VERSION, build_schema
+from tuireader.core.schema import NER_TODO, SCHEMA_VERSION, WORDS, build_schema
 
 INDEX_NAME = "MAIN"
-COMMIT_EVERY_DOCS = 1000
-COMMIT_EVERY_SECONDS = 3.0
+COMMIT_EVERY_DOCS = 5000
+COMMIT_FIRST_SECONDS = 1.0
+COMMIT_MAX_SECONDS = 16.0
+"""Commits come after 1 s, then 2, 4, 8, 16 s: the first documents are searchable at
+once, and a large build does not spend its time merging many small segments."""
 WRITER_TIMEOUT = 2.0
+SKIPPED_MARK = "skipped:"
+"""Manifest digest prefix of a file skipped for its content (binary ...), with the reason."""
 
 ProgressFn = Callable[[Progress], None]
 CancelFn = Callable[[], bool]
@@ -65,10 +71,9 @@ class Manifest:
         try:
             raw = json.loads(path.read_text("utf-8"))
             files = {
-                p: ManifestEntry(int(v[0]), int(v[1]), str(v[2]))
-                for p, v in raw["files"].items()
+                p: ManifestEntry(int(v[0]), int(v[1]), str(v[2])) for p, v in raw["files"].items()
             }
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
         return cls(files)
 
@@ -92,6 +97,14 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
+_WORD = re.compile(WORDS)
+
+
+def unique_words(text: str) -> str:
+    """Each distinct word of `text` once: all the unstemmed vocabulary field needs."""
+    return " ".join(dict.fromkeys(_WORD.findall(text.lower())))
+
+
 def doc_fields(
     doc_path: str,
     title: str,
@@ -111,7 +124,7 @@ def doc_fields(
         "path": doc_path,
         "title": title,
         "body": body,
-        "vocab": title + "\n" + body,
+        "vocab": unique_words(title + "\n" + body),
         "mentions": mentions,
         "raw": raw,
         "ner": ner,
@@ -166,11 +179,17 @@ class IndexStore:
         return self._create()
 
     def _why_rebuild(self) -> str | None:
-        if not windex.exists_in(str(self.index_dir), indexname=INDEX_NAME):
+        try:
+            exists = windex.exists_in(str(self.index_dir), indexname=INDEX_NAME)
+        except Exception as exc:  # a damaged table of contents raises on sight
+            return f"the index could not be opened ({_short(exc)})"
+        if not exists:
             return "new"
         try:
             meta = json.loads(self.meta_path.read_text("utf-8"))
         except (OSError, ValueError):
+            return "its description (meta.json) was missing or damaged"
+        if not isinstance(meta, dict):
             return "its description (meta.json) was missing or damaged"
         if meta.get("schema") != SCHEMA_VERSION:
             return (
@@ -262,13 +281,23 @@ class IndexStore:
             or known.size != entry.size
             or known.mtime_ns != entry.mtime_ns
         ]
-        removed = sorted(set(manifest.files) - set(on_disk))
-        skipped: list[Skipped] = list(scan.skipped)
+        gone = set(manifest.files) - set(on_disk)
+        forgotten = {p for p in gone if manifest.files[p].digest.startswith(SKIPPED_MARK)}
+        for path in forgotten:
+            manifest.files.pop(path)
+        removed = sorted(gone - forgotten)
+        todo_paths = {entry.path for entry in todo}
+        remembered = [
+            Skipped(path, known.digest.removeprefix(SKIPPED_MARK))
+            for path, known in manifest.files.items()
+            if known.digest.startswith(SKIPPED_MARK) and path not in todo_paths
+        ]
+        skipped: list[Skipped] = list(scan.skipped) + remembered
         notes: list[str] = []
         added = updated = unchanged_digest = 0
-        if not todo and not removed:
+        if not todo and not removed and not forgotten:
             report = IndexReport(
-                unchanged=len(scan.files),
+                unchanged=len(scan.files) - len(remembered),
                 skipped=tuple(skipped),
                 ignored=scan.ignored,
                 rebuilt=self.rebuilt,
@@ -286,6 +315,7 @@ class IndexStore:
                 manifest.files.pop(path, None)
             batch = 0
             last_commit = time.monotonic()
+            interval = COMMIT_FIRST_SECONDS
             for done, entry in enumerate(todo, 1):
                 if cancel is not None and cancel():
                     notes.append("indexing was interrupted; it resumes next time")
@@ -295,10 +325,16 @@ class IndexStore:
                 if loaded.document is None:
                     if loaded.skipped is not None:
                         skipped.append(loaded.skipped)
-                    if known is not None:
+                    if known is not None and not known.digest.startswith(SKIPPED_MARK):
                         w.delete_by_term("path", entry.path)
-                        manifest.files.pop(entry.path, None)
                         removed.append(entry.path)
+                    manifest.files.pop(entry.path, None)
+                    if loaded.skipped is not None and loaded.digest:
+                        # Skipped for its content: remembered until the file changes, so
+                        # that it is not read again and the corpus does not look stale.
+                        manifest.files[entry.path] = ManifestEntry(
+                            entry.size, entry.mtime_ns, SKIPPED_MARK + loaded.skipped.reason
+                        )
                 elif known is not None and known.digest == loaded.digest:
                     unchanged_digest += 1
                     manifest.files[entry.path] = ManifestEntry(
@@ -307,11 +343,15 @@ class IndexStore:
                 else:
                     doc = loaded.document
                     notes.extend(f"{doc.path}: {note}" for note in doc.notes)
-                    w.update_document(**doc_fields(doc.path, doc.title, doc.date, doc.body))
+                    fields_ = doc_fields(doc.path, doc.title, doc.date, doc.body)
+                    if known is None:  # a path new to the index: nothing to replace
+                        w.add_document(**fields_)
+                    else:
+                        w.update_document(**fields_)
                     manifest.files[entry.path] = ManifestEntry(
                         entry.size, entry.mtime_ns, loaded.digest
                     )
-                    if known is None:
+                    if known is None or known.digest.startswith(SKIPPED_MARK):
                         added += 1
                     else:
                         updated += 1
@@ -319,8 +359,9 @@ class IndexStore:
                 if progress:
                     progress(Progress("text", done, total, entry.path))
                 if batch >= COMMIT_EVERY_DOCS or (
-                    batch and time.monotonic() - last_commit > COMMIT_EVERY_SECONDS
+                    batch and time.monotonic() - last_commit > interval
                 ):
+                    interval = min(interval * 2, COMMIT_MAX_SECONDS)
                     w.commit()
                     manifest.save(self.manifest_path)
                     w = self.open_writer()
@@ -336,7 +377,7 @@ class IndexStore:
             added=added,
             updated=updated,
             removed=len(removed),
-            unchanged=len(scan.files) - len(todo) + unchanged_digest,
+            unchanged=len(scan.files) - len(todo) - len(remembered) + unchanged_digest,
             skipped=tuple(skipped),
             ignored=scan.ignored,
             rebuilt=self.rebuilt,
@@ -347,6 +388,7 @@ class IndexStore:
 
     def is_stale(self) -> bool:
         """Whether the corpus differs from what is indexed (stat only, no file read)."""
+        _ = self.ix  # a damaged index is rebuilt (empty) on open: then it is stale
         manifest = Manifest.load(self.manifest_path)
         if manifest is None or self._why_rebuild() is not None:
             return True

@@ -25,7 +25,6 @@ API (the CLI and the UI use nothing else of the core):
 All methods are thread-safe; each returns plain dataclasses from `tuireader.core.models`.
 """
 
-
 from __future__ import annotations
 
 import contextlib
@@ -90,7 +89,10 @@ class Library:
             self._searcher = self._store.ix.searcher()
             self._parser = make_parser(self._store.ix.schema)
         elif not self._searcher.up_to_date():
-            self._searcher = self._searcher.refresh()
+            try:
+                self._searcher = self._searcher.refresh()
+            except TypeError:  # Whoosh cannot refresh a reader of an empty index
+                self._searcher = self._store.ix.searcher()
             self._compiled.clear()
         return self._searcher
 
@@ -212,7 +214,9 @@ class Library:
                 snippet: Snippet | None = None
                 spans: tuple[Span, ...] = ()
                 if i < snippets:
-                    spans = search.body_spans(searcher, raw.docnum, compiled, stored.get("mentions"))
+                    spans = search.body_spans(
+                        searcher, raw.docnum, compiled, stored.get("mentions")
+                    )
                     snippet = make_snippet(stored.get("body", ""), spans)
                 hits.append(
                     Hit(
@@ -322,7 +326,9 @@ class Library:
         with self._lock:
             searcher = self._reader_searcher()
             for stored in searcher.all_stored_fields():
-                for m in entity_store.decode_mentions(stored.get("body", ""), stored.get("mentions")):
+                for m in entity_store.decode_mentions(
+                    stored.get("body", ""), stored.get("mentions")
+                ):
                     if m.text.casefold() == wanted and (best is None or best[0] < 1):
                         best = (1, m.kind, m.name)
         return (best[1], best[2]) if best else None

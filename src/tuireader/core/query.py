@@ -32,7 +32,7 @@ MAX_EXPANSION = 64
 """A wildcard, prefix or fuzzy term keeps at most this many index terms (the most common)."""
 EXPANSION_SCAN_LIMIT = 50_000
 EXPANSION_SECONDS = 0.15
-_FIELD_RE = re.compile(r'(?:(?<=^)|(?<=[\s(+\-]))([A-Za-z_]\w*):(?=\S)')
+_FIELD_RE = re.compile(r"(?:(?<=^)|(?<=[\s(+\-]))([A-Za-z_]\w*):(?=\S)")
 
 
 @dataclass(slots=True)
@@ -130,11 +130,9 @@ def _expand(q: Any, reader: Any, compiled: CompiledQuery) -> Any:
     if source == "vocab":
         probe.text = q.text.lower()
     found: list[tuple[int, str]] = []
-    scanned = 0
     cut_short = False
     deadline = time.perf_counter() + EXPANSION_SECONDS
-    for term in probe._btexts(reader):
-        scanned += 1
+    for scanned, term in enumerate(probe._btexts(reader), 1):
         text = term.decode("utf-8") if isinstance(term, bytes) else term
         found.append((reader.doc_frequency(source, text), text))
         if scanned >= EXPANSION_SCAN_LIMIT or (

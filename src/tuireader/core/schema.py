@@ -11,10 +11,16 @@ from typing import Any
 from whoosh import analysis, fields, formats
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 3
+from tuireader.core import whoosh_fixes  # noqa: F401  (applied on import)
 
-WORDS = r"\w+(?:[.'’]?\w+)*"
-"""A token: letters and digits, allowing inner dots and apostrophes (U.S., O'Brien)."""
+SCHEMA_VERSION = 4
+
+WORDS = r"\w+"
+"""A token: a run of letters, digits and underscores, as a whole-word search sees it.
+
+Dots and apostrophes split words, so "05.02.2017" holds "2017" and "Sen’s" holds "Sen":
+a word that stands whole in the text is always found.
+"""
 
 
 def text_analyzer() -> Any:
@@ -27,7 +33,7 @@ def text_analyzer() -> Any:
         analysis.RegexTokenizer(WORDS)
         | analysis.LowercaseFilter()
         | analysis.CharsetFilter(accent_map)
-        | analysis.StemFilter(lang="en", cachesize=100_000)
+        | analysis.StemFilter(lang="en", cachesize=-1)
     )
 
 

@@ -105,7 +105,7 @@ def _phrase_spans(
 
 
 def _entity_spans(compiled: CompiledQuery, mentions_json: str) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
     try:
         mentions = json.loads(mentions_json)
     except ValueError:

@@ -33,7 +33,9 @@ def _fold(text: str, start: int, end: int, width: int, out: list[tuple[int, int]
     return piece_start
 
 
-def _wrap_paragraph(text: str, start: int, end: int, width: int, out: list[tuple[int, int]]) -> None:
+def _wrap_paragraph(
+    text: str, start: int, end: int, width: int, out: list[tuple[int, int]]
+) -> None:
     """Append the visual lines of `text[start:end]` (no newline inside) to `out`."""
     if start == end:
         out.append((start, start))
@@ -41,7 +43,7 @@ def _wrap_paragraph(text: str, start: int, end: int, width: int, out: list[tuple
     line_start = start
     used = 0
     for match in _TOKEN.finditer(text, start, end):
-        word_start, word_end = match.span()
+        word_start = match.start()
         token = match.group()
         word = token.rstrip()
         size = cell_len(word)

@@ -13,12 +13,14 @@ from collections.abc import Iterator
 _ACR = r"[A-Z][A-Za-z&.]{0,9}[A-Z]"
 _AFTER_PARENS = re.compile(r"\s*\(\s*(?:the\s+)?(" + _ACR + r")\s*\)")
 _AFTER_OR = re.compile(
-    r",?\s+(?:or|aka|a\.k\.a\.|also known as|known as|abbreviated(?: as)?)\s+(?:the\s+)?(" + _ACR + r")\b"
+    r",?\s+(?:or|aka|a\.k\.a\.|also known as|known as|abbreviated(?: as)?)\s+(?:the\s+)?("
+    + _ACR
+    + r")\b"
 )
 _BEFORE = re.compile(r"\b(" + _ACR + r")\s*(?:,|–|—|-|:)\s*(?:the\s+|a\s+)?$")
 
 
-def plausible(acronym: str, full: str) -> bool:
+def plausible(acronym: str, full: str, share: float = 0.6) -> bool:
     """Whether `acronym` can stand for `full`: same first letter, mostly its initials.
 
     Lenient on purpose ("UNHCR" for "UN Human Rights Council" passes), strict enough to
@@ -43,7 +45,7 @@ def plausible(acronym: str, full: str) -> bool:
         if c in pool:
             pool.remove(c)
             found += 1
-    return found / len(letters) >= 0.6
+    return found / len(letters) >= share
 
 
 def defined_acronym(text: str, start: int, end: int) -> tuple[str, int, int] | None:

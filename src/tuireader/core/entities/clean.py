@@ -11,12 +11,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from tuireader.core.entities.lexicon import (
+    NAME_PARTICLES,
     MONTHS_DAYS,
     NATIONALITIES,
     NOT_NAMES,
     ORG_KEYWORDS,
     ORG_SUFFIX_WORDS,
     PLACES,
+    SENTENCE_WORDS,
+    SOCIAL_WORDS,
     TITLE_MODIFIERS,
     TITLE_WORDS,
     TRAILING_TITLES,
@@ -32,6 +35,17 @@ _WORD = re.compile(r"\S+")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _URL = re.compile(r"(?:https?://|www\.)|\.(?:com|org|net|gov|edu|co\.uk|io)\b", re.IGNORECASE)
 _PAGE = re.compile(r"^(?:page|p|pp|fig|figure|chapter|section|vol)\.?\s*\d", re.IGNORECASE)
+_DEBRIS_PREFIX = re.compile(r"^([A-Za-z.]+)[,;]?\s?[-–:]+\s?(?=[A-Z])")
+PREFIX_JUNK = (
+    PLACES
+    | MONTHS_DAYS
+    | SENTENCE_WORDS
+    | NATIONALITIES
+    | frozenset(
+        {"source", "photo", "photos", "credit", "via", "image", "video", "file", "watch", "read"}
+    )
+)
+"""Words glued by a lost space to the name after them: "US-Justice Department"."""
 _GENERATION = re.compile(r"^(?:jr\.?|sr\.?|ii|iii|iv)$", re.IGNORECASE)
 
 
@@ -79,9 +93,7 @@ def _strip_titles(text: str, offset: int) -> tuple[str, int]:
     i = 0
     while i < len(words) - 1:
         key = keys[i]
-        if key in TITLE_WORDS:
-            cut = i + 1
-        elif key == "lady" and i > 0 and keys[i - 1] == "first":
+        if key in TITLE_WORDS or (key == "lady" and i > 0 and keys[i - 1] == "first"):
             cut = i + 1
         elif key in TITLE_MODIFIERS or key in NATIONALITIES or key in PLACES:
             later = keys[i + 1 : len(words) - 1]
@@ -102,6 +114,29 @@ def _strip_titles(text: str, offset: int) -> tuple[str, int]:
     return text, offset
 
 
+def _strip_sentence_word(text: str, offset: int) -> tuple[str, int]:
+    """Drop a sentence adverb the model took for part of a name ("Nevertheless Faki")."""
+    words = list(_WORD.finditer(text))
+    if len(words) >= 2 and words[0].group().casefold().strip(".,") in SENTENCE_WORDS:
+        start = words[1].start()
+        return text[start:], offset + start
+    return text, offset
+
+
+def _strip_places(text: str, offset: int) -> tuple[str, int]:
+    """Drop a country or nationality glued before a name ("Syria Staffan de Mistura")."""
+    words = list(_WORD.finditer(text))
+    if len(words) < 3:
+        return text, offset
+    keys = [w.group().casefold() for w in words]
+    if keys[0] not in PLACES and keys[0] not in NATIONALITIES:
+        return text, offset
+    if any(k in ORG_KEYWORDS for k in keys):
+        return text, offset
+    start = words[1].start()
+    return text[start:], offset + start
+
+
 def clean_surface(text: str, label: str) -> Cleaned | None:
     """The name inside a raw mention's text, or None when nothing usable is left.
 
@@ -111,7 +146,9 @@ def clean_surface(text: str, label: str) -> Cleaned | None:
     """
     offset = 0
     if "\n" in text or "\r" in text:
-        best = max(re.finditer(r"[^\r\n]+", text), key=lambda m: len(m.group().strip()), default=None)
+        best = max(
+            re.finditer(r"[^\r\n]+", text), key=lambda m: len(m.group().strip()), default=None
+        )
         if best is None:
             return None
         text, offset = best.group(), best.start()
@@ -132,6 +169,12 @@ def clean_surface(text: str, label: str) -> Cleaned | None:
         m2 = _POSSESSIVE.search(text)
         if m2 and m2.start() > 1:
             text = text[: m2.start()]
+        m3 = _DEBRIS_PREFIX.match(text)
+        if m3 and m3.group(1).casefold().strip(".") in PREFIX_JUNK:
+            text, offset = text[m3.end() :], offset + m3.end()
+        if label == "PERSON" or NAME_PARTICLES & set(text.split()[2:-1]):
+            text, offset = _strip_places(text, offset)
+        text, offset = _strip_sentence_word(text, offset)
         text, offset = _strip_titles(text, offset)
         if (text, offset) == before:
             break
@@ -148,11 +191,9 @@ def is_generation(word: str) -> bool:
 def has_org_word(key: str) -> bool:
     """True when a normalised form reads as an organisation by its words alone."""
     words = tokens(key)
-    if not words:
+    if len(words) < 2:
         return False
-    if len(words) >= 2 and (words[-1] in ORG_KEYWORDS or any(w in ORG_SUFFIX_WORDS for w in words)):
-        return True
-    return False
+    return words[-1] in ORG_KEYWORDS or any(w in ORG_SUFFIX_WORDS for w in words)
 
 
 def is_acronym(text: str) -> bool:
@@ -181,15 +222,21 @@ def junk_reason(text: str) -> str | None:
         return "no words"
     if sum(c.isalpha() for c in key) < 2:
         return "one letter"
-    if all(w.isdigit() or w in MONTHS_DAYS or re.fullmatch(r"\d+(?:st|nd|rd|th|s)?", w) for w in words):
+    if all(
+        w.isdigit() or w in MONTHS_DAYS or re.fullmatch(r"\d+(?:st|nd|rd|th|s)?", w) for w in words
+    ):
         return "date or number"
     if sum(c.isdigit() for c in key) > sum(c.isalpha() for c in key):
         return "mostly digits"
     plain = unicodedata.normalize("NFKC", text).replace("’", "'").casefold().strip()
     if key in PLACES or plain in PLACES or key in NATIONALITIES or key in NOT_NAMES:
         return "not a name"
-    if key in TITLE_WORDS or key in TITLE_MODIFIERS:
+    if key in TITLE_WORDS:
         return "not a name"
+    if len(words) >= 2 and sum(w in SOCIAL_WORDS for w in words) * 2 >= len(words):
+        return "share buttons"
+    if all(w in ORG_SUFFIX_WORDS for w in words):
+        return "a bare organisation word"
     if not text[0].isupper() and not text[0].isdigit() and not re.match(r"[a-z]+[A-Z]", text):
         return "not capitalised"
     return None

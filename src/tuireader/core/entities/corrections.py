@@ -88,9 +88,9 @@ class Corrections:
             new_name = self.rename.get(name_key)
             if new_name is not None:
                 m = replace(m, name=new_name)
-            kind = self.kinds.get(name_key) or self.kinds.get(normalise(m.name))
-            if kind is not None:
-                m = replace(m, kind=kind)
+            new_kind = self.kinds.get(name_key) or self.kinds.get(normalise(m.name))
+            if new_kind is not None:
+                m = replace(m, kind=new_kind)
             if normalise(m.name) in self.hide:
                 continue
             out.append(m)
@@ -100,7 +100,7 @@ class Corrections:
 def _table(data: dict[str, Any], name: str, problems: list[str]) -> dict[str, Any]:
     value = data.get(name, {})
     if not isinstance(value, dict):
-        problems.append(f"[{name}] must be a table of \"name\" = \"value\" lines")
+        problems.append(f'[{name}] must be a table of "name" = "value" lines')
         return {}
     return value
 

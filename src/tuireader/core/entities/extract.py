@@ -34,15 +34,21 @@ CHUNK_CHARS = 100_000
 MULTIPROCESS_MIN_TEXTS = 200
 """From this many texts on, two worker processes pay back their start-up cost."""
 
-_BREAKS = (re.compile(r"\n[ \t]*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s"), re.compile(r"\s"))
+_BREAKS = (
+    re.compile(r"\n[ \t]*\n"),
+    re.compile(r"\n"),
+    re.compile(r"(?<=[.!?])\s"),
+    re.compile(r"\s"),
+)
 
 
-def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+def split_chunks(text: str, limit: int | None = None) -> list[tuple[int, str]]:
     """Cut `text` into `(offset, piece)` pairs of at most `limit` characters.
 
     Cuts fall at the last paragraph break before the limit, else the last line break,
     sentence end or space, and only as a last resort in the middle of a word.
     """
+    limit = limit or CHUNK_CHARS
     if len(text) <= limit:
         return [(0, text)]
     out: list[tuple[int, str]] = []
@@ -63,12 +69,25 @@ def split_chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
     return out
 
 
+_MOJIBAKE = re.compile(r'"\?(?=\w)')
+
+
+def for_model(text: str) -> str:
+    """The text as the model should read it, character for character as long.
+
+    Some sources lost their curly quotes and dashes to `"?` ("DeVos"?nomination"); read
+    as an apostrophe and a space the model sees the name. Lengths never change, so
+    spans found in this text index the original.
+    """
+    return _MOJIBAKE.sub("' ", text)
+
+
 def _load_spacy() -> tuple[Any, str]:
     """Load the first spaCy English model that is installed, NER only.
 
     Raises ImportError when spaCy itself is missing and OSError when no model loads.
     """
-    import spacy  # noqa: PLC0415 - deliberately lazy: spaCy takes seconds to import
+    import spacy
 
     errors: list[str] = []
     for name in MODEL_PACKAGES:
@@ -79,7 +98,10 @@ def _load_spacy() -> tuple[Any, str]:
             continue
         nlp.max_length = max(int(nlp.max_length), CHUNK_CHARS + 1)
         meta = nlp.meta
-        return nlp, f"spacy:{meta.get('lang', 'en')}_{meta.get('name', name)} {meta.get('version', '?')}"
+        return (
+            nlp,
+            f"spacy:{meta.get('lang', 'en')}_{meta.get('name', name)} {meta.get('version', '?')}",
+        )
     raise OSError("; ".join(errors))
 
 
@@ -103,7 +125,7 @@ class Extractor:
 
     @property
     def backend(self) -> str:
-        """"spacy:<model> <version>" or "rules"; loads the model if not done yet."""
+        """ "spacy:<model> <version>" or "rules"; loads the model if not done yet."""
         self._ensure_loaded()
         return self._backend
 
@@ -139,21 +161,21 @@ class Extractor:
         yield from self._extract_spacy(iterator, n_process)
 
     def _extract_spacy(self, texts: Iterator[str], n_process: int) -> Iterator[list[RawMention]]:
-        def pieces() -> Iterator[tuple[str, tuple[int, int, bool]]]:
-            for index, text in enumerate(texts):
+        def pieces() -> Iterator[tuple[str, tuple[str, int, bool]]]:
+            for text in texts:
                 chunks = split_chunks(text)
                 for k, (offset, piece) in enumerate(chunks):
-                    yield piece, (index, offset, k == len(chunks) - 1)
+                    yield for_model(piece), (piece, offset, k == len(chunks) - 1)
 
         current: list[RawMention] = []
-        for doc, (_index, offset, last) in self._nlp.pipe(
+        for doc, (piece, offset, last) in self._nlp.pipe(
             pieces(), as_tuples=True, batch_size=self.batch_size, n_process=n_process
         ):
             for ent in doc.ents:
                 if ent.label_ in KEPT_LABELS:
+                    surface = piece[ent.start_char : ent.end_char]
                     start = offset + ent.start_char
-                    end = offset + ent.end_char
-                    current.append(RawMention(ent.label_, ent.text, start, end))
+                    current.append(RawMention(ent.label_, surface, start, start + len(surface)))
             if last:
                 yield current
                 current = []

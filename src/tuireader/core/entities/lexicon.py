@@ -8,7 +8,8 @@ documents.
 from __future__ import annotations
 
 
-def _words(text: str) -> frozenset[str]:
+def words_of(text: str) -> frozenset[str]:
+    """The case-folded words of a space-separated list."""
     return frozenset(w.casefold() for w in text.split())
 
 
@@ -16,7 +17,7 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(n.strip().casefold() for n in text.split("|") if n.strip())
 
 
-TITLE_WORDS = _words(
+TITLE_WORDS = words_of(
     """
     mr mrs ms miss mx dr prof professor sir dame lord madam madame mme mlle monsieur herr
     president presidents vice-president premier chancellor minister ministers secretary
@@ -35,7 +36,7 @@ TITLE_WORDS = _words(
 )
 """Honorifics and offices written before a name; stripped from person mentions."""
 
-TITLE_MODIFIERS = _words(
+TITLE_MODIFIERS = words_of(
     """
     vice deputy acting former late then prime foreign home interior defence defense
     finance justice health education trade labour labor energy state general first
@@ -46,10 +47,10 @@ TITLE_MODIFIERS = _words(
 )
 """Words that only belong to a title next to a title word ("Prime Minister", "Vice")."""
 
-TRAILING_TITLES = _words("qc kc bl sc mp mep phd md esq jp mla msp td")
+TRAILING_TITLES = words_of("qc kc bl sc mp mep phd md esq jp mla msp td")
 """Post-nominal letters written after a name; stripped."""
 
-ORG_KEYWORDS = _words(
+ORG_KEYWORDS = words_of(
     """
     party parties council court courts ministry ministries agency agencies university
     college school academy commission committee union bank association institute
@@ -67,7 +68,7 @@ ORG_KEYWORDS = _words(
 )
 """Words that end (or head) organisation names: "Candlelight Party", "Ministry of ..."."""
 
-ORG_SUFFIX_WORDS = _words(
+ORG_SUFFIX_WORDS = words_of(
     """
     party council court ministry agency university commission committee union bank
     association institute inc inc. ltd ltd. corp corp. corporation llc plc group
@@ -77,7 +78,7 @@ ORG_SUFFIX_WORDS = _words(
 )
 """The subset of `ORG_KEYWORDS` that the rule finder trusts to end an organisation name."""
 
-ORG_CONNECTORS = _words("of for and the on & de del des du da di la le van von in at")
+ORG_CONNECTORS = words_of("of for and the on & de del des du da di la le van von in at")
 """Lower-case words allowed inside an organisation name ("Ministry of Foreign Affairs")."""
 
 NOT_ORGS = _names(
@@ -89,7 +90,7 @@ NOT_ORGS = _names(
 )
 """Forms ending in an organisation word that are not organisations (places, offices)."""
 
-SENTENCE_WORDS = _words(
+SENTENCE_WORDS = words_of(
     """
     the a an in on at but and or after before when while if as for with by from to
     this that these those his her their its our my your we they he she it i you
@@ -99,13 +100,15 @@ SENTENCE_WORDS = _words(
     jan feb mar apr jun jul aug sep sept oct nov dec
     mr mrs ms dr according under between among during despite though although
     what who why how where which whose there here now only even both all each every
-    some many most more other another new one two three four five several few no not
-    meanwhile however instead indeed still yet
+    some many most more other another several few
+    meanwhile however instead indeed still yet nevertheless nonetheless moreover
+    furthermore besides thus therefore hence otherwise likewise similarly asked earlier
+    later
     """
 )
 """Capitalised function words that start sentences: never the first word of a name."""
 
-MONTHS_DAYS = _words(
+MONTHS_DAYS = words_of(
     """
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
@@ -194,9 +197,62 @@ NOT_NAMES = _names(
 NEWS_AGENCIES = _names(
     """
     reuters | ap | afp | epa | upi | xinhua | kyodo | yonhap | tass | ria novosti | dpa |
-    ansa | efe | pti | ani | bernama | antara | aap | pa | bloomberg | getty images |
+    ansa | efe | pti | bernama | antara | aap | bloomberg | getty images | dw | deutsche welle |
     associated press | agence france-presse | agence france presse | anadolu |
     anadolu agency | ucan | ucanews | cna | bbc | cnn | abc news | nbc news | cbs news
     """
 )
 """News agencies that appear in credits and datelines: "(Reuters)", "AP Photo/..."."""
+
+AGENCY_FORMS = (
+    "Reuters",
+    "AFP",
+    "Xinhua",
+    "TASS",
+    "dpa",
+    "DW",
+    "Deutsche Welle",
+    "Associated Press",
+    "Agence France-Presse",
+    "Kyodo",
+    "Yonhap",
+    "UCAN",
+    "Bernama",
+    "Anadolu Agency",
+    "Interfax",
+    "RIA Novosti",
+    "EFE",
+    "ANSA",
+    "UPI",
+    "Bloomberg",
+    "Getty Images",
+)
+"""Agencies and broadcasters whose names, written exactly so, are always organisations."""
+
+ROLE_WORDS = TITLE_WORDS | words_of(
+    """
+    leader activist artist sculptor painter director filmmaker writer author singer actor
+    actress player striker coach editor journalist expert analyst professor official
+    member candidate nominee adviser advisor aide son daughter wife husband brother sister
+    mother father friend colleague boss head founder photographer reporter correspondent
+    economist scientist researcher historian commentator pastor preacher spokesperson
+    opponent rival predecessor successor deputy lawmaker legislator politician diplomat
+    businessman businesswoman billionaire entrepreneur investor banker student teacher
+    victim suspect defendant plaintiff witness mr. mrs. ms. dr.
+    """
+)
+"""Words for people written just before a name: "sculptor Arno Breker"."""
+
+PLACE_PREPOSITIONS = words_of(
+    "in at near outside inside across around into towards toward throughout"
+)
+"""Prepositions that put a bare capitalised word in a place: "in Astana", "near Daraa"."""
+
+SOCIAL_WORDS = words_of(
+    "facebook twitter google google+ whatsapp tumblr linkedin pinterest reddit email share send "
+    "print messenger"
+)
+"""Share-button debris: "Send Facebook Twitter Google+ Whatsapp Tumblr"."""
+
+NAME_PARTICLES = words_of("de van von al bin ibn da di du dos das del der le la ter ten abu")
+"""Lower-case words inside people's names: "Staffan de Mistura", "Ludwig van Beethoven"."""

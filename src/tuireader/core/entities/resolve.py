@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tuireader.core.entities.acronyms import defined_acronym, occurrences
+from tuireader.core.entities.acronyms import defined_acronym, occurrences, plausible
 from tuireader.core.entities.clean import (
     clean_surface,
     has_org_word,
@@ -26,8 +26,14 @@ from tuireader.core.entities.clean import (
     tokens,
 )
 from tuireader.core.entities.corrections import Corrections
-from tuireader.core.entities.lexicon import ORG_KEYWORDS
-from tuireader.core.entities.rules import credit_mentions, org_suffix_mentions
+from tuireader.core.entities.lexicon import (
+    NAME_PARTICLES,
+    ORG_KEYWORDS,
+    ORG_SUFFIX_WORDS,
+    PLACE_PREPOSITIONS,
+    ROLE_WORDS,
+)
+from tuireader.core.entities.rules import credit_mentions, list_org_mentions, org_suffix_mentions
 from tuireader.core.entities.votes import TypeVotes, count_votes
 from tuireader.core.models import EntityKind, Mention, RawMention
 
@@ -76,14 +82,88 @@ def _overlaps(a: _Cand, start: int, end: int) -> bool:
     return a.start < end and start < a.end
 
 
+def _split_list(raw: RawMention) -> list[RawMention]:
+    """ "Rotterdam School of Management, Erasmus University" is two organisations."""
+    if raw.label != "ORG" or "," not in raw.text:
+        return [raw]
+    parts = [(m.start(), m.group()) for m in re.finditer(r"[^,]+", raw.text)]
+    named = [p for p in parts if any(w in ORG_KEYWORDS for w in tokens(normalise(p[1])))]
+    if len(named) < 2:
+        return [raw]
+    return [RawMention(raw.label, t, raw.start + i, raw.start + i + len(t)) for i, t in parts]
+
+
+def _word_before(text: str, start: int) -> str:
+    m = re.search(r"(\S+)\s+$", text[max(0, start - 40) : start])
+    return m.group(1).casefold() if m else ""
+
+
+def _misplaced(text: str, cand: _Cand) -> bool:
+    """A place, not a name: a dateline ("BEIRUT (AP) -"), digits in a person's name."""
+    if cand.label == "PERSON" and any(ch.isdigit() for ch in cand.surface):
+        return True
+    if cand.surface.isupper() and len(cand.surface) >= 4 and " " not in cand.surface:
+        line_start = cand.start == 0 or text[cand.start - 1] == "\n"
+        after = text[cand.end : cand.end + 3].lstrip()
+        if line_start and after[:1] in ("(", ",", "—", "–", "-", ":"):
+            return True
+    return False
+
+
+def _drop_places(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Drop a bare word the text only ever uses after "in", "at", "near" ...: a place."""
+    seen: dict[str, list[bool]] = {}
+    for c in cands:
+        if c.source == "model" and len(tokens(c.key)) == 1 and not is_acronym(c.surface):
+            seen.setdefault(c.key, []).append(_word_before(text, c.start) in PLACE_PREPOSITIONS)
+    places = {k for k, flags in seen.items() if all(flags) and k not in ORG_KEYWORDS}
+    return [c for c in cands if c.key not in places or c.source != "model"]
+
+
+def _particle(surface: str) -> bool:
+    words = surface.split()
+    return any(w in NAME_PARTICLES for w in words[1:-1]) and words[0][:1].isupper()
+
+
+def _context_lean(text: str, c: _Cand) -> int:
+    """+1 when the words around a mention say person ("sculptor X", "X, who"), -1 for an
+    organisation ("the X" standing alone), else 0."""
+    before = _word_before(text, c.start)
+    after = text[c.end : c.end + 40]
+    if before.strip('("“') in ROLE_WORDS or re.match(r",?\s+who\b|,\s+\d{1,3},", after):
+        return 1
+    m = re.match(r",\s+(?:(?:the|a|an|his|her)\s+)?((?:[\w-]+\s+){0,3}[\w-]+)", after)
+    if m and any(w in ROLE_WORDS for w in m.group(1).split() if w.islower()):
+        return 1
+    if before == "the" and not re.match(r"['’]?s?\s+[a-z]", after):
+        return -1
+    return 0
+
+
+def _extend_people(text: str, cands: list[_Cand]) -> None:
+    """ "Hans Peter" right before "Doskozil", which the text uses alone: one name."""
+    singles = {c.key for c in cands if c.label == "PERSON" and len(tokens(c.key)) == 1}
+    for c in cands:
+        if c.label != "PERSON":
+            continue
+        m = re.match(r" ([A-Z][\w'’\-]+)", text[c.end : c.end + 40])
+        if m and normalise(m.group(1)) in singles and normalise(m.group(1)) not in tokens(c.key):
+            c.end += m.end()
+            c.surface = text[c.start : c.end]
+            c.key = normalise(c.surface)
+
+
 def _candidates(text: str, raws: Sequence[RawMention]) -> list[_Cand]:
     cands: list[_Cand] = []
-    for raw in raws:
-        if raw.label in ("PERSON", "ORG"):
+    for whole in raws:
+        if whole.label not in ("PERSON", "ORG"):
+            continue
+        for raw in _split_list(whole):
             cand = _clean_cand(text, raw, "model")
-            if cand is not None:
+            if cand is not None and not _misplaced(text, cand):
                 cands.append(cand)
-    for raw in org_suffix_mentions(text) + credit_mentions(text):
+    _extend_people(text, cands)
+    for raw in org_suffix_mentions(text) + list_org_mentions(text) + credit_mentions(text):
         rule = _clean_cand(text, raw, "rule")
         if rule is None:
             continue
@@ -95,17 +175,29 @@ def _candidates(text: str, raws: Sequence[RawMention]) -> list[_Cand]:
     return cands
 
 
-def _decide_kinds(cands: list[_Cand], votes: TypeVotes) -> None:
+def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
     local: dict[str, Counter[str]] = {}
+    context: Counter[str] = Counter()
     for c in cands:
         local.setdefault(c.key, Counter())[c.label] += 1
+        if c.source == "model":
+            context[c.key] += _context_lean(text, c)
     for c in cands:
         if c.source != "model" or has_org_word(c.key) or is_acronym(c.surface):
             c.kind = "org"
             continue
+        words = tokens(c.key)
         lean = votes.lean(c.key)
-        if len(tokens(c.key)) == 1:
+        if len(words) == 1:
             lean += sum(votes.surnames.get(c.key, Counter()).values())
+        elif lean <= 0 and len(words) <= 4 and votes.given_name(words[0]):
+            lean = max(lean, 0) + 1
+        elif lean <= 2 and len(words) >= 3 and _particle(c.surface):
+            lean = 3
+        if len(words) >= 2 and any(len(w) >= 3 and w.isupper() for w in c.surface.split()):
+            lean = min(lean, -3)
+        if context[c.key] and abs(lean) <= 2:
+            lean = context[c.key]
         if lean == 0:
             here = local[c.key]
             lean = here["PERSON"] - here["ORG"]
@@ -118,9 +210,18 @@ def _decide_kinds(cands: list[_Cand], votes: TypeVotes) -> None:
         words = tokens(c.key)
         if c.kind == "person" and len(words) >= 2:
             parts.update((words[0], words[-1]))
+    heads: set[str] = set()
     for c in cands:
-        if c.kind == "org" and c.source == "model" and c.key in parts and not is_acronym(c.surface):
+        words = tokens(c.key)
+        if c.kind == "org" and len(words) >= 2 and not is_acronym(c.surface):
+            heads.add(words[0])
+    for c in cands:
+        if c.source != "model" or is_acronym(c.surface):
+            continue
+        if c.kind == "org" and c.key in parts:
             c.kind = "person"
+        elif c.kind == "person" and c.key in heads and c.key not in parts:
+            c.kind = "org"
 
 
 def _acronyms(text: str, cands: list[_Cand]) -> tuple[list[_Cand], dict[str, str]]:
@@ -130,10 +231,10 @@ def _acronyms(text: str, cands: list[_Cand]) -> tuple[list[_Cand], dict[str, str
     for c in cands:
         if c.kind != "org" or is_acronym(c.surface) or len(tokens(c.key)) < 2:
             continue
-        hit = defined_acronym(text, c.start, c.end)
-        if hit is None:
+        defined = defined_acronym(text, c.start, c.end)
+        if defined is None:
             continue
-        acronym = hit[0]
+        acronym = defined[0]
         key = normalise(acronym)
         if key not in aliases and key != c.key:
             aliases[key] = c.key
@@ -204,8 +305,8 @@ def _merge_people(keys: Counter[str], union: _Union) -> set[str]:
                 diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
                 same = len(diff) == 1 and diff[0] != (wa[0], wb[0]) and _one_edit(*diff[0])
             else:
-                short, long_ = (wa, wb) if len(wa) < len(wb) else (wb, wa)
-                same = short[0] == long_[0] and short[-1] == long_[-1] and _in_order(short, long_)
+                few, many = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+                same = few[0] == many[0] and few[-1] == many[-1] and _in_order(few, many)
             if same:
                 union.union(a, b)
     # a shorter form inside exactly one full name: "Van Hollen", "Seng", "Theary"
@@ -219,11 +320,9 @@ def _merge_people(keys: Counter[str], union: _Union) -> set[str]:
             wl = tokens(long_)
             if len(wl) <= len(ws):
                 continue
-            if wl[-len(ws) :] == ws or (
-                len(ws) == 1 and is_generation(wl[-1]) and wl[-2] == ws[0]
-            ):
+            if wl[-len(ws) :] == ws or (len(ws) == 1 and is_generation(wl[-1]) and wl[-2] == ws[0]):
                 targets["last"].add(union.find(long_))
-            elif wl[: len(ws)] == ws:
+            elif wl[: len(ws)] == ws and not all(is_generation(w) for w in wl[len(ws) :]):
                 targets["first"].add(union.find(long_))
         pick = targets["last"] or targets["first"]
         if len(pick) == 1:
@@ -233,20 +332,38 @@ def _merge_people(keys: Counter[str], union: _Union) -> set[str]:
     return ambiguous
 
 
-def _merge_orgs(keys: Counter[str], union: _Union) -> None:
+def _initials(name: str) -> str:
+    """ "European Union" -> "eu"; "Valuation Office Agency" -> "voa"."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’]*", name) if w[0].isupper()]
+    return "".join(w[0] for w in words).casefold() if len(words) >= 2 else ""
+
+
+def _org_part_of(ws: list[str], wl: list[str], short: str, long_: str) -> bool:
+    """Whether the organisation form `ws` is a short way of writing `wl`."""
+    if wl[-len(ws) :] == ws and (len(ws) >= 2 or ws[0] not in ORG_SUFFIX_WORDS):
+        return True
+    if wl[: len(ws)] == ws and (
+        len(ws) >= 2
+        or all(w in ORG_KEYWORDS for w in wl[len(ws) :])
+        or wl[len(ws)] == "of"
+        or short.isupper()
+    ):
+        return True
+    return short.isupper() and (_initials(long_) == ws[0] or plausible(short, long_, 0.75))
+
+
+def _merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: _Union) -> None:
     """Join "Human Rights Council" to the one "UN Human Rights Council" of the document."""
     for short in keys:
         ws = tokens(short)
-        if not ws or all(w in ORG_KEYWORDS for w in ws):
+        if not ws or all(w in ORG_SUFFIX_WORDS for w in ws):
             continue
         targets: set[str] = set()
         for long_ in keys:
             wl = tokens(long_)
             if len(wl) <= len(ws):
                 continue
-            if wl[-len(ws) :] == ws and len(ws) >= 2:
-                targets.add(union.find(long_))
-            elif wl[: len(ws)] == ws and all(w in ORG_KEYWORDS for w in wl[len(ws) :]):
+            if _org_part_of(ws, wl, surfaces.get(short, ""), surfaces.get(long_, "")):
                 targets.add(union.find(long_))
         if len(targets) == 1:
             union.union(short, next(iter(targets)))
@@ -257,12 +374,16 @@ def _tidy(name: str) -> str:
     return " ".join(re.sub(r"\s*,\s*", " ", name).split())
 
 
-def _canonical(forms: Counter[str], votes: TypeVotes) -> str:
-    """The longest clean full form, written as the corpus most often writes it."""
-    best = max(
-        forms,
-        key=lambda s: (not is_acronym(s), len(s.split()), len(s), forms[s], s),
-    )
+def _canonical(forms: Counter[str], first: dict[str, int], votes: TypeVotes) -> str:
+    """The longest clean full form, written as the corpus most often writes it; ties go
+    to the form the corpus, then the document, uses most, then to the earliest."""
+
+    def rank(s: str) -> tuple[bool, int, int, int, int, int]:
+        key = normalise(s)
+        corpus = votes.person.get(key, 0) + votes.org.get(key, 0)
+        return (not is_acronym(s), len(s.split()), len(s), corpus, forms[s], -first[s])
+
+    best = max(forms, key=rank)
     key = normalise(best)
     written = votes.written(key)
     if written and normalise(written) == key:
@@ -283,7 +404,8 @@ def resolve(
     Spans point at the cleaned surface text inside `text`.
     """
     cands = _candidates(text, raws)
-    _decide_kinds(cands, votes)
+    cands = _drop_places(text, cands)
+    _decide_kinds(text, cands, votes)
     cands, aliases = _acronyms(text, cands)
 
     union = _Union()
@@ -296,7 +418,7 @@ def resolve(
     for key in people:
         union.union("person:" + key, "person:" + person_union.find(key))
     org_union = _Union()
-    _merge_orgs(orgs, org_union)
+    _merge_orgs(orgs, {c.key: c.surface for c in cands if c.kind == "org"}, org_union)
     for key in orgs:
         union.union("org:" + key, "org:" + org_union.find(key))
 
@@ -311,18 +433,21 @@ def resolve(
         kind = members[0].kind
         forms = Counter(m.surface for m in members)
         keys = {m.key for m in members}
-        name = _canonical(forms, votes)
+        first: dict[str, int] = {}
+        for member in members:
+            first.setdefault(member.surface, member.start)
+        name = _canonical(forms, first, votes)
         if kind == "person" and len(keys) == 1 and len(tokens(next(iter(keys)))) == 1:
-            full = votes.full_name_for(next(iter(keys)))
-            if full:
-                name = _tidy(votes.written(full) or full.title())
+            full_name = votes.full_name_for(next(iter(keys)))
+            if full_name:
+                name = _tidy(votes.written(full_name) or full_name.title())
         names[root] = (kind, name)
 
     mentions: list[Mention] = []
     for root, members in groups.items():
         kind, name = names[root]
-        for m in members:
-            mentions.append(Mention(kind, name, m.surface, m.start, m.end))
+        for c in members:
+            mentions.append(Mention(kind, name, c.surface, c.start, c.end))
     if corrections is not None:
         mentions = corrections.apply(mentions)
     mentions.sort(key=lambda m: (m.start, -m.end))

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tuireader.core.entities.clean import PREFIX_JUNK
 from tuireader.core.entities.lexicon import (
+    AGENCY_FORMS,
     MONTHS_DAYS,
     NATIONALITIES,
     NEWS_AGENCIES,
@@ -22,6 +24,7 @@ from tuireader.core.entities.lexicon import (
     PLACES,
     SENTENCE_WORDS,
     TITLE_WORDS,
+    words_of,
 )
 from tuireader.core.models import RawMention
 
@@ -44,7 +47,9 @@ class _Tok:
 
     @property
     def capital(self) -> bool:
-        return self.text[0].isupper() or (self.text[0].isdigit() and any(c.isupper() for c in self.text))
+        return self.text[0].isupper() or (
+            self.text[0].isdigit() and any(c.isupper() for c in self.text)
+        )
 
     @property
     def possessive(self) -> bool:
@@ -61,7 +66,15 @@ def _runs(text: str) -> list[list[_Tok]]:
         # a trailing dot belongs to the word only for abbreviations ("Inc.", "U.S.")
         if raw.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+|Inc\.|Corp\.|Ltd\.|Co\.", raw):
             raw = raw[:-1]
-        tok = _Tok(raw, m.start(), m.start() + len(raw))
+        start = m.start()
+        glued = raw.split("-", 1)
+        if len(glued) == 2 and glued[1][:1].isupper() and glued[0].casefold() in PREFIX_JUNK:
+            # "US-Justice Department": a lost space, not a hyphenated name
+            raw, start, prev_end = glued[1], start + len(glued[0]) + 1, -1
+            if current:
+                runs.append(current)
+                current = []
+        tok = _Tok(raw, start, start + len(raw))
         joinable = prev_end >= 0 and _GAP.fullmatch(text[prev_end : tok.start]) is not None
         usable = tok.capital or tok.key in ORG_CONNECTORS
         if not (usable and (joinable or not current)):
@@ -83,13 +96,20 @@ def _runs(text: str) -> list[list[_Tok]]:
 def _trim(run: list[_Tok]) -> list[_Tok]:
     """Drop leading sentence words and connectors, and trailing connectors."""
     i, j = 0, len(run)
-    while i < j and (run[i].key in SENTENCE_WORDS or run[i].key in ORG_CONNECTORS or not run[i].capital):
+    while i < j and (
+        run[i].key in SENTENCE_WORDS or run[i].key in ORG_CONNECTORS or not run[i].capital
+    ):
         i += 1
     while j > i and (run[j - 1].key in ORG_CONNECTORS or not run[j - 1].capital):
         j -= 1
     return run[i:j]
 
 
+_HONORIFICS = words_of(
+    "mr mrs ms miss dr sir dame president senator sen rep gov governor minister prime pope"
+)
+_TAIL_START = frozenset({"of", "for", "on", "de", "du", "des", "del"})
+_TAIL_INSIDE = _TAIL_START | {"and", "the", "&"}
 _PREFIX_CUT = frozenset({"of", "for", "on", "the", "in", "at", "de", "du", "des"})
 
 
@@ -109,8 +129,11 @@ def org_suffix_mentions(text: str) -> list[RawMention]:
             continue
         last = keys[-1]
         end = last + 1
-        if end < len(run) and run[end].key in {"of", "for", "on", "de", "in"}:
-            tail = _trim(run[end:])
+        if end < len(run) and run[end].key in _TAIL_START:
+            stop = end
+            while stop < len(run) and (run[stop].capital or run[stop].key in _TAIL_INSIDE):
+                stop += 1
+            tail = _trim(run[end:stop])
             if tail and tail[-1].end > run[last].end:
                 end = run.index(tail[-1]) + 1
         name = run[:end]
@@ -122,7 +145,11 @@ def org_suffix_mentions(text: str) -> list[RawMention]:
                 start = i + 1
                 break
         # a title before an office word belongs to a person, not to the organisation
-        while start < last and (name[start].key in ORG_CONNECTORS or name[start].key in TITLE_WORDS or name[start].key in MONTHS_DAYS):
+        while start < last and (
+            name[start].key in ORG_CONNECTORS
+            or name[start].key in _HONORIFICS
+            or name[start].key in MONTHS_DAYS
+        ):
             start += 1
         name = name[start:]
         if not name:
@@ -143,9 +170,50 @@ _CREDIT = re.compile(
     r"\s*:\s*([^()\n]{1,120})\)",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(r"\((Reuters|AP|AFP|Xinhua|UPI|dpa|DPA|Kyodo|Yonhap|TASS|EFE|PTI|ANI|Bloomberg)\)")
-_PHOTO_CREDIT = re.compile(r"\b(AP|AFP|EPA|Reuters|Getty Images|Xinhua|UPI|EPA-EFE)\s*(?:Photo|Images|/)")
+_DATELINE = re.compile(
+    r"\((Reuters|AP|AFP|Xinhua|UPI|dpa|DPA|Kyodo|Yonhap|TASS|EFE|PTI|ANI|Bloomberg)\)"
+)
+_PHOTO_CREDIT = re.compile(
+    r"\b(AP|AFP|EPA|Reuters|Getty Images|Xinhua|UPI|EPA-EFE)\s*(?:Photo|Images|/)"
+)
+_AGENCY = re.compile(
+    r"(?<![\w\-])("
+    + "|".join(re.escape(a) for a in sorted(AGENCY_FORMS, key=len, reverse=True))
+    + r")(?![\w\-])"
+)
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]{1,7}$")
+
+
+_CAP = r"[A-Z][\w'’&\-]*"
+_WORDS = rf"{_CAP}(?:[ \t]+{_CAP})*"
+_LIST = rf"{_WORDS}(?:,[ \t]+{_WORDS})+,?[ \t]+and[ \t]+{_WORDS}"
+_LIST_NAMES = (
+    re.compile(rf"{_LIST}"),
+    re.compile(rf"{_WORDS}[ \t]+(?:on|of|for)[ \t]+{_LIST}"),
+)
+
+
+def list_org_mentions(text: str) -> list[RawMention]:
+    """Names whose words are a comma list: "Senate Health, Education, Labor and Pensions
+    Committee", "Senate Committee on Health, Education, Labor and Pensions"."""
+    out: list[RawMention] = []
+    for pattern in _LIST_NAMES:
+        for m in pattern.finditer(text):
+            words = [w.casefold() for w in re.findall(r"[\w'’&\-]+", m.group())]
+            head = words[-1] in ORG_SUFFIX_WORDS or (
+                pattern is _LIST_NAMES[1] and any(w in ORG_SUFFIX_WORDS for w in words[:-1])
+            )
+            if head:
+                start = m.start()
+                for w in re.finditer(r"\S+", m.group()):
+                    if w.group().casefold().strip(",") in SENTENCE_WORDS:
+                        start = m.start() + w.end()
+                    else:
+                        break
+                surface = text[start : m.end()].strip()
+                start = text.index(surface, start)
+                out.append(RawMention("ORG", surface, start, start + len(surface)))
+    return out
 
 
 def credit_mentions(text: str) -> list[RawMention]:
@@ -155,7 +223,13 @@ def credit_mentions(text: str) -> list[RawMention]:
         body_start = m.start(1)
         for part in re.finditer(r"[^/,;]+", m.group(1)):
             words = list(re.finditer(r"[A-Za-z][\w.&\-]*", part.group()))
-            while words and words[-1].group().casefold() in {"files", "file", "photo", "photos", "archive"}:
+            while words and words[-1].group().casefold() in {
+                "files",
+                "file",
+                "photo",
+                "photos",
+                "archive",
+            }:
                 words.pop()
             if not words:
                 continue
@@ -167,6 +241,8 @@ def credit_mentions(text: str) -> list[RawMention]:
             if known or (len(words) == 1 and _ACRONYM.match(surface)):
                 s = body_start + part.start() + first.start()
                 out.append(RawMention("ORG", surface, s, s + len(surface)))
+    for m in _AGENCY.finditer(text):
+        out.append(RawMention("ORG", m.group(1), m.start(1), m.end(1)))
     for m in _DATELINE.finditer(text):
         out.append(RawMention("ORG", m.group(1), m.start(1), m.end(1)))
     for m in _PHOTO_CREDIT.finditer(text):

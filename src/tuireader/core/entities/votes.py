@@ -28,6 +28,8 @@ class _Share:
     org: Counter[str]
     surnames: Counter[tuple[str, str]]
     display: Counter[tuple[str, str]]
+    given: Counter[str]
+    org_first: Counter[str]
 
 
 def _share(raws: Sequence[RawMention]) -> _Share:
@@ -35,6 +37,7 @@ def _share(raws: Sequence[RawMention]) -> _Share:
     org: Counter[str] = Counter()
     display: Counter[tuple[str, str]] = Counter()
     full_people: set[str] = set()
+    org_first: set[str] = set()
     for raw in raws:
         cleaned = clean_surface(raw.text, raw.label)
         if cleaned is None or junk_reason(cleaned.text):
@@ -47,11 +50,14 @@ def _share(raws: Sequence[RawMention]) -> _Share:
                 full_people.add(key)
         elif raw.label == "ORG":
             org[key] += 1
+            if len(tokens(key)) >= 2:
+                org_first.add(tokens(key)[0])
         display[(key, " ".join(cleaned.text.split()))] += 1
     surnames: Counter[tuple[str, str]] = Counter()
     for full in full_people:
         surnames[(tokens(full)[-1], full)] += 1
-    return _Share(person, org, surnames, display)
+    given = Counter(tokens(full)[0] for full in full_people if len(tokens(full)) <= 4)
+    return _Share(person, org, surnames, display, given, Counter(org_first))
 
 
 def _bump(table: dict[str, Counter[str]], key: str, value: str, n: int) -> None:
@@ -76,6 +82,10 @@ class TypeVotes:
     org: Counter[str] = field(default_factory=Counter)
     surnames: dict[str, Counter[str]] = field(default_factory=dict)
     display: dict[str, Counter[str]] = field(default_factory=dict)
+    given: Counter[str] = field(default_factory=Counter)
+    """Documents in which a word starts a full person name ("Moussa", "Elizabeth")."""
+    org_first: Counter[str] = field(default_factory=Counter)
+    """Documents in which a word starts a multi-word organisation name."""
     documents: int = 0
 
     def _apply(self, raws: Sequence[RawMention], sign: int) -> None:
@@ -88,6 +98,11 @@ class TypeVotes:
             self.org[key] += sign * n
             if self.org[key] <= 0:
                 del self.org[key]
+        for mine, theirs in ((self.given, share.given), (self.org_first, share.org_first)):
+            for key, n in theirs.items():
+                mine[key] += sign * n
+                if mine[key] <= 0:
+                    del mine[key]
         for (word, full), n in share.surnames.items():
             _bump(self.surnames, word, full, sign * n)
         for (key, text), n in share.display.items():
@@ -105,6 +120,11 @@ class TypeVotes:
     def lean(self, key: str) -> int:
         """Positive when the corpus calls `key` a person, negative for an organisation."""
         return self.person.get(key, 0) - self.org.get(key, 0)
+
+    def given_name(self, word: str) -> bool:
+        """Whether the corpus mostly uses `word` as the first word of a person's name."""
+        person = self.given.get(word, 0)
+        return person >= 3 and person >= 3 * self.org_first.get(word, 0)
 
     def written(self, key: str) -> str | None:
         """The most common way the corpus writes the form `key`, if it has seen it."""

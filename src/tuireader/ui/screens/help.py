@@ -27,7 +27,9 @@ class HelpScreen(ModalScreen[None]):
     """Key reference and query syntax."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close", tooltip="Close help"),
+        Binding(
+            "escape,q,question_mark,f1", "dismiss", "Close", id="help.close", tooltip="Close help"
+        ),
     ]
 
     def compose(self) -> ComposeResult:

@@ -23,6 +23,7 @@ from tuireader.ui import messages as msg
 from tuireader.ui.screens.log import LogEntry, LogScreen, Severity
 from tuireader.ui.screens.mentions import MentionsScreen
 from tuireader.ui.screens.workers import WorkerScreen
+from tuireader.ui.text import safe_line
 from tuireader.ui.widgets.document_viewer import DocumentViewer
 from tuireader.ui.widgets.entity_panel import EntityPanel
 from tuireader.ui.widgets.header import ReaderHeader
@@ -84,9 +85,8 @@ class MainScreen(WorkerScreen):
         self.walk_key: tuple[EntityKind, str] | None = None
         self.walk_at: int | None = None
         """Index in `walk` of the mention last jumped to."""
-        self._indexing = False
+        self.indexing = False
         self._last_refresh = 0.0
-        self._entities_shown: bool | None = None
 
     def compose(self) -> ComposeResult:
         """Header, the three panes, footer."""
@@ -100,6 +100,9 @@ class MainScreen(WorkerScreen):
     def on_mount(self) -> None:
         """Open the library once the first frame is on screen."""
         self.query_one(SearchPane).focus_query()
+        narrow = self.app.size.width < NARROW
+        self.set_class(narrow, "-narrow")
+        self._show_entities(not narrow)
         self.call_after_refresh(self.open_library)
 
     def on_unmount(self) -> None:
@@ -136,7 +139,7 @@ class MainScreen(WorkerScreen):
         entry = LogEntry(text, severity)
         self.log_entries.append(entry)
         if toast:
-            self.app.notify(entry.line()[9:].lstrip("!E "), severity=severity, markup=False)
+            self.app.notify(safe_line(text), severity=severity, markup=False)
 
     @on(msg.Notice)
     def _on_notice(self, message: msg.Notice) -> None:
@@ -154,7 +157,7 @@ class MainScreen(WorkerScreen):
             self.search_pane.rerun()
         self._load_panel_entities()
         if self._update and message.stale:
-            self._indexing = True
+            self.indexing = True
             self.run_index(message.library)
 
     @on(msg.LibraryFailed)
@@ -181,7 +184,7 @@ class MainScreen(WorkerScreen):
 
     @on(msg.IndexFinished)
     def _index_finished(self, message: msg.IndexFinished) -> None:
-        self._indexing = False
+        self.indexing = False
         report = message.report
         self.header.set_documents(message.documents)
         self.header.set_state("up to date")
@@ -214,7 +217,7 @@ class MainScreen(WorkerScreen):
 
     @on(msg.IndexStopped)
     def _index_stopped(self, message: msg.IndexStopped) -> None:
-        self._indexing = False
+        self.indexing = False
         self.header.set_state(message.state)
         self.notice(f"Indexing stopped: {message.reason}", "warning")
 
@@ -276,9 +279,9 @@ class MainScreen(WorkerScreen):
 
     @on(msg.MatchesLoaded)
     def _matches_loaded(self, message: msg.MatchesLoaded) -> None:
-        if self.document is not None and message.path == self.document.path:
-            if message.query == self.query_text:
-                self.viewer.set_matches(message.matches)
+        document = self.document
+        if document and (message.path, message.query) == (document.path, self.query_text):
+            self.viewer.set_matches(message.matches)
 
     # --- opening documents ----------------------------------------------------------------
 
@@ -529,11 +532,11 @@ class MainScreen(WorkerScreen):
 
     def action_toggle_entities(self) -> None:
         """Show or hide the entity panel."""
-        self._show_entities(self.has_class("-entities-off"))
+        self._show_entities(self.has_class("-hide-entities"))
 
     def _show_entities(self, show: bool) -> None:
-        self._entities_shown = show
-        self.set_class(not show, "-entities-off")
+        self.set_class(not show, "-hide-entities")
+        self.set_class(show and self.has_class("-narrow"), "-hide-search")
 
     def on_resize(self, event: Resize) -> None:
         """Fold the entity panel away on narrow terminals."""
@@ -541,6 +544,19 @@ class MainScreen(WorkerScreen):
         if narrow != self.has_class("-narrow"):
             self.set_class(narrow, "-narrow")
             self._show_entities(not narrow)
+
+    def action_sort_results(self) -> None:
+        """Order results by relevance or by date."""
+        self.search_pane.action_toggle_sort()
+
+    def action_toggle_mentions(self) -> None:
+        """Underline entity mentions in the viewer, or not."""
+        self.viewer.body.action_toggle_mentions()
+
+    def action_cycle_scope(self) -> None:
+        """Count entities in this document, the results, or the whole corpus."""
+        self._show_entities(True)
+        self.entity_panel.action_cycle_scope()
 
     def action_show_log(self) -> None:
         """Open the log of notices, skipped files and errors."""

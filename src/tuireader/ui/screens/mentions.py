@@ -57,9 +57,7 @@ class MentionList(OptionList):
                 base=where_style,
             )
             span = mention.context_span
-            context = styled(
-                mention.context, [(span.start, span.end, mention_style)], flat=True
-            )
+            context = styled(mention.context, [(span.start, span.end, mention_style)], flat=True)
             options.append(Option(where + Content("\n") + context))
         self.set_options(options)
         if options:

@@ -1,7 +1,8 @@
 """The scrolling body of the open document, drawn line by line.
 
 The body is wrapped once per width into visual lines (character offsets), and each line is
-styled only when it is drawn, then cached: scrolling never re-renders the whole document,
+styled only when it is drawn, then cached without the widget's base style (applied at
+draw time, so focus and theme changes never leave stale backgrounds): scrolling never re-renders the whole document,
 and moving the current hit re-renders just the lines it touches.
 """
 
@@ -80,9 +81,7 @@ class DocumentBody(ScrollView, can_focus=True):
         """How many visual lines the body wraps to at the current width."""
         return len(self._lines)
 
-    def set_document(
-        self, body: str, matches: Sequence[Span], mentions: Sequence[Mention]
-    ) -> None:
+    def set_document(self, body: str, matches: Sequence[Span], mentions: Sequence[Mention]) -> None:
         """Show a new body with its match spans and entity mentions; scroll to the top."""
         self._text = safe_body(body)
         self._matches = tuple(sorted(matches, key=lambda span: span.start))
@@ -175,6 +174,7 @@ class DocumentBody(ScrollView, can_focus=True):
         """The theme or CSS changed: drop every cached line."""
         super().notify_style_update()
         self._cache.clear()
+        self.refresh()
 
     def _invalidate(self) -> None:
         self._cache.clear()
@@ -204,7 +204,7 @@ class DocumentBody(ScrollView, can_focus=True):
     def _build_line(self, index: int) -> Strip:
         start, end = self._lines[index]
         segment = self._text[start:end]
-        text = Text(segment, style=self.rich_style, end="")
+        text = Text(segment, end="")
         if self.show_mentions and self._mentions:
             first = bisect_left(self._mention_starts, start - self._longest_mention)
             for mention in self._mentions[first:]:
@@ -247,4 +247,4 @@ class DocumentBody(ScrollView, can_focus=True):
         if strip is None:
             strip = self._build_line(index)
             self._cache[index] = strip
-        return strip.crop_extend(scroll_x, scroll_x + width, style)
+        return strip.crop_extend(scroll_x, scroll_x + width, None).apply_style(style)

@@ -7,6 +7,7 @@ up when `n` runs past the last hit so the screen can open the next result.
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static

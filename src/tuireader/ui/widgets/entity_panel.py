@@ -81,14 +81,13 @@ class EntityList(OptionList):
             options.append(Option(Content(label).stylize(header_style), disabled=True))
             rows.append(None)
             for entity in group:
-                count = f"{entity.mentions:>4} "
-                prompt = Content(count).stylize(count_style) + styled(
-                    entity.name, base=person_style if kind == "person" else org_style
-                )
+                count = f"  {entity.mentions}×"
                 if self.scope != "document":
-                    prompt = prompt + Content(f"  {entity.documents} doc").stylize(count_style)
-                    if entity.documents != 1:
-                        prompt = prompt + Content("s").stylize(count_style)
+                    plural = "s" if entity.documents != 1 else ""
+                    count += f" in {entity.documents} doc{plural}"
+                prompt = styled(
+                    entity.name, base=person_style if kind == "person" else org_style
+                ) + Content(count).stylize(count_style)
                 options.append(Option(prompt))
                 rows.append(entity)
         self._rows = rows
@@ -196,7 +195,9 @@ class EntityPanel(Vertical):
 
     # --- method calls from the screen -------------------------------------------------
 
-    def show_entities(self, scope: Scope, entities: tuple[EntityCount, ...], note: str = "") -> None:
+    def show_entities(
+        self, scope: Scope, entities: tuple[EntityCount, ...], note: str = ""
+    ) -> None:
         """Show counts for `scope` (ignored if the user has switched scope since)."""
         if scope != self.scope:
             return

@@ -30,6 +30,9 @@ DEBOUNCE = 0.15
 
 SUGGESTION_ID = "suggestion"
 
+SNIPPET_CHARS = 110
+"""How much of a snippet a result row shows (about three lines of the pane)."""
+
 
 def component_style(widget: Widget, name: str, *, partial: bool = False) -> Style:
     """A component class's style as a Textual `Style`, for spans in `Content`."""
@@ -77,9 +80,10 @@ class ResultList(OptionList):
         snippet = hit.snippet
         if snippet is None:
             return head + Content("\n") + Content("…").stylize(snippet_style)
+        text, marks = _window(snippet)
         body = styled(
-            snippet.text,
-            [(mark.start, mark.end, match_style) for mark in snippet.marks],
+            text,
+            [(start, end, match_style) for start, end in marks],
             base=snippet_style,
             flat=True,
         )
@@ -130,6 +134,23 @@ class ResultList(OptionList):
             self._rebuild(self.highlighted)
 
 
+def _window(snippet: Snippet, size: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """At most `size` characters of a snippet around its first mark, marks shifted to fit."""
+    text = snippet.text
+    marks = [(mark.start, mark.end) for mark in snippet.marks]
+    if len(text) <= size:
+        return text, marks
+    first = marks[0][0] if marks else 0
+    start = max(0, min(first - size // 4, len(text) - size))
+    end = start + size
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    shift = len(prefix) - start
+    window = prefix + text[start:end] + suffix
+    kept = [(a + shift, b + shift) for a, b in marks if a >= start and b <= end]
+    return window, kept
+
+
 def _with_snippet(hit: Hit, snippet: Snippet) -> Hit:
     return Hit(hit.path, hit.title, hit.date, hit.score, snippet, hit.matches)
 
@@ -158,7 +179,7 @@ class SearchPane(Vertical):
 
     def compose(self) -> ComposeResult:
         """Input, info line, results."""
-        yield Input(placeholder="Search…  ( / )", id="query")
+        yield Input(placeholder="Search…  ( / )", id="query", compact=True)
         yield Static("Type to search.", id="search-info", markup=False)
         yield ResultList(id="results")
 

@@ -1,0 +1,120 @@
+"""Target 1: query plus highlighted snippets for the top 20, over the mixed query set.
+
+Ours: ``Library.search(q, limit=20, snippets=20)`` with the compiled-query cache emptied
+before each query (a typed query is new). Baseline, on the same index in the same run,
+interleaved query by query: the naive Whoosh way, ``searcher.search(q, limit=20,
+terms=True)`` and ``hit.highlights("body")`` for each hit, the query parsed by the same
+parser. Each repetition runs the whole set; p50 and p95 are taken over the set and the
+medians of those over the repetitions are reported.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bench.common import Row, Settings, median, percentile
+from bench.indexes import BuiltIndex
+from bench.queries import MIXED
+
+P50_TARGET_MS = 15.0
+P95_TARGET_MS = 50.0
+RATIO_TARGET = 3.0
+
+
+def forget_compiled(lib: Any) -> None:
+    """Empty the library's compiled-query cache so the next query compiles afresh."""
+    cache = getattr(lib, "_compiled", None)
+    if cache is not None:
+        cache.clear()
+
+
+def baseline_search(searcher: Any, parser: Any, text: str, limit: int = 20) -> int:
+    """The naive Whoosh search with highlights; returns the number of hits highlighted."""
+    q = parser.parse(text)
+    results = searcher.search(q, limit=limit, terms=True)
+    count = 0
+    for hit in results:
+        hit.highlights("body")
+        count += 1
+    return count
+
+
+def measure(built: BuiltIndex, settings: Settings) -> list[Row]:
+    """Rows: mixed set with snippets (vs baseline), query only, and the UI's default call."""
+    from tuireader.core.library import Library
+    from tuireader.core.query import make_parser
+
+    label = f"{built.count:,}"
+    lib = Library(built.corpus, built.index_dir)
+    ix = lib._store.ix  # the same open index the library uses
+    searcher = ix.searcher()
+    parser = make_parser(ix.schema)
+    texts = [q for _, q in MIXED]
+    for text in texts if settings.warm else ():  # warm the OS cache and both searchers
+        lib.search(text, limit=20, snippets=20)
+        baseline_search(searcher, parser, text)
+    ours_p50, ours_p95, base_p50, base_p95 = [], [], [], []
+    plain_p50, plain_p95, ui_p50, ui_p95 = [], [], [], []
+    per_query: dict[str, list[float]] = {text: [] for text in texts}
+    for _ in range(settings.reps):
+        ours, base, plain, ui = [], [], [], []
+        for text in texts:
+            forget_compiled(lib)
+            started = time.perf_counter()
+            lib.search(text, limit=20, snippets=20)
+            ours.append(time.perf_counter() - started)
+            per_query[text].append(ours[-1])
+            started = time.perf_counter()
+            baseline_search(searcher, parser, text)
+            base.append(time.perf_counter() - started)
+            forget_compiled(lib)
+            started = time.perf_counter()
+            lib.search(text, limit=20, snippets=0)
+            plain.append(time.perf_counter() - started)
+            forget_compiled(lib)
+            started = time.perf_counter()
+            lib.search(text)
+            ui.append(time.perf_counter() - started)
+        for values, p50s, p95s in (
+            (ours, ours_p50, ours_p95),
+            (base, base_p50, base_p95),
+            (plain, plain_p50, plain_p95),
+            (ui, ui_p50, ui_p95),
+        ):
+            p50s.append(percentile(values, 50) * 1000)
+            p95s.append(percentile(values, 95) * 1000)
+    searcher.close()
+    lib.close()
+    p50, p95 = median(ours_p50), median(ours_p95)
+    b50, b95 = median(base_p50), median(base_p95)
+    ratio = b95 / p95 if p95 else 0.0
+    slowest = sorted(per_query.items(), key=lambda kv: -median(kv[1]))[:3]
+    slow_note = ", ".join(f"`{t}` {median(v) * 1000:.0f} ms" for t, v in slowest)
+    return [
+        Row(
+            key=f"search_snippets@{built.count}",
+            figure=f"query + snippets, top 20, mixed set ({len(texts)} queries), {label} docs",
+            target="p50 <= 15 ms, p95 <= 50 ms, >= 3x baseline at p95",
+            value=p50,
+            p95=p95,
+            baseline=b95,
+            ratio_note=f"{ratio:.1f}x at p95 (baseline p50 {b50:.1f} / p95 {b95:.1f} ms)",
+            passed=p50 <= P50_TARGET_MS and p95 <= P95_TARGET_MS and ratio >= RATIO_TARGET,
+            note=f"slowest: {slow_note}",
+        ),
+        Row(
+            key=f"search_only@{built.count}",
+            figure=f"query only (no snippets), limit 20, {label} docs",
+            target="(information)",
+            value=median(plain_p50),
+            p95=median(plain_p95),
+        ),
+        Row(
+            key=f"search_ui@{built.count}",
+            figure=f"search as the UI calls it (limit 200, snippets 20), {label} docs",
+            target="(information)",
+            value=median(ui_p50),
+            p95=median(ui_p95),
+        ),
+    ]

@@ -1,0 +1,438 @@
+"""The entity clean-up, merging, votes, corrections and listing, without the model.
+
+Raw mentions are written by hand and fed straight to `resolve`, so these run in
+milliseconds; the real model is exercised in test_entities_model.py.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tuireader.core.entities import (
+    Corrections,
+    Extractor,
+    TypeVotes,
+    corrections_template,
+    count_votes,
+    document_listing,
+    load_corrections,
+    resolve,
+)
+from tuireader.core.entities import extract as extract_module
+from tuireader.core.entities.clean import clean_surface, junk_reason
+from tuireader.core.entities.extract import split_chunks
+from tuireader.core.entities.rules import credit_mentions, org_suffix_mentions
+from tuireader.core.models import Mention, RawMention
+
+
+def raw(text: str, label: str, surface: str, nth: int = 0) -> RawMention:
+    """A raw mention of the `nth` occurrence of `surface` in `text`."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return RawMention(label, surface, start, start + len(surface))
+
+
+def names(mentions: list[Mention], kind: str) -> set[str]:
+    return {m.name for m in mentions if m.kind == kind}
+
+
+# -- clean-up rules, one by one -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("surface", "label", "expected"),
+    [
+        ("the Candlelight Party", "ORG", "Candlelight Party"),
+        ("Sam Rainsy’s", "PERSON", "Sam Rainsy"),
+        ("Hun Sen's", "PERSON", "Hun Sen"),
+        ("Cambodian Prime Minister Hun Sen", "PERSON", "Hun Sen"),
+        ("Mr. Tarpley", "PERSON", "Tarpley"),
+        ("Dr Jane Smith QC", "PERSON", "Jane Smith"),
+        ("Sen. Elizabeth Warren, D-Mass.", "PERSON", "Elizabeth Warren"),
+        ("Pope Francis", "PERSON", "Francis"),
+        ("“Theary", "PERSON", "Theary"),
+        ("(Theary Seng)", "PERSON", "Theary Seng"),
+        ("First Lady Melania Trump", "PERSON", "Melania Trump"),
+        ("Lady Gaga", "PERSON", "Lady Gaga"),
+        ("Mail Media Inc.", "ORG", "Mail Media Inc."),
+        ("Cambodian People’s Party", "ORG", "Cambodian People’s Party"),
+        ("Candlelight Party (CLP", "ORG", "Candlelight Party"),
+        ("US-Justice Department", "ORG", "Justice Department"),
+        ("Nevertheless Faki", "PERSON", "Faki"),
+    ],
+)
+def test_clean_surface(surface: str, label: str, expected: str) -> None:
+    cleaned = clean_surface(surface, label)
+    assert cleaned is not None
+    assert cleaned.text == expected
+    assert surface[cleaned.offset : cleaned.offset + len(expected)] == expected
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "jane@example.com",
+        "www.example.com",
+        "@handle",
+        "2019",
+        "June 2022",
+        "X",
+        "lowercase words",
+        "---",
+        "Page 12",
+        "Cambodia",
+        "Americans",
+        "Brexit",
+        "Send Facebook Twitter Google+ Whatsapp",
+        "Committee",
+    ],
+)
+def test_junk_is_recognised(junk: str) -> None:
+    assert junk_reason(junk) is not None
+
+
+@pytest.mark.parametrize("name", ["Twitter", "Theary Seng", "CNRP", "UN", "ABC News"])
+def test_names_are_not_junk(name: str) -> None:
+    assert junk_reason(name) is None
+
+
+def test_resolve_moves_spans_to_the_cleaned_text() -> None:
+    text = "He met the Candlelight Party and Sam Rainsy’s lawyer."
+    raws = [raw(text, "ORG", "the Candlelight Party"), raw(text, "PERSON", "Sam Rainsy’s")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert [(m.text, text[m.start : m.end]) for m in mentions] == [
+        ("Candlelight Party", "Candlelight Party"),
+        ("Sam Rainsy", "Sam Rainsy"),
+    ]
+
+
+def test_junk_mentions_are_dropped() -> None:
+    text = "Write to press@example.org or see Cambodia and 2019 and Brexit."
+    raws = [
+        raw(text, "ORG", "press@example.org"),
+        raw(text, "ORG", "Cambodia"),
+        raw(text, "PERSON", "2019"),
+        raw(text, "PERSON", "Brexit"),
+    ]
+    assert resolve(text, raws, count_votes([raws])) == []
+
+
+def test_dateline_is_not_an_organisation() -> None:
+    text = "BEIRUT (Reuters) - Talks resumed."
+    raws = [raw(text, "ORG", "BEIRUT")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert [m.name for m in mentions] == ["Reuters"]
+
+
+# -- in-document merging ----------------------------------------------------------------
+
+
+SENG = (
+    "Theary Seng was jailed. Her brother Sina Seng spoke. Hun Sen refused to pardon "
+    "Seng Theary. Seng said nothing. Later Hun Sun spoke again, and Theary smiled."
+)
+
+
+def seng_raws() -> list[RawMention]:
+    return [
+        raw(SENG, "PERSON", "Theary Seng"),
+        raw(SENG, "PERSON", "Sina Seng"),
+        raw(SENG, "PERSON", "Hun Sen"),
+        raw(SENG, "PERSON", "Seng Theary"),
+        raw(SENG, "PERSON", "Seng", 3),
+        raw(SENG, "PERSON", "Hun Sun"),
+        raw(SENG, "PERSON", "Theary", 2),
+    ]
+
+
+def test_reversed_name_typo_and_first_name_merge() -> None:
+    raws = seng_raws()
+    mentions = resolve(SENG, raws, count_votes([raws]))
+    by_text = {m.text: m.name for m in mentions}
+    assert by_text["Seng Theary"] == "Theary Seng"
+    assert by_text["Theary"] == "Theary Seng"
+    assert by_text["Hun Sun"] == "Hun Sen"
+    assert names(mentions, "person") == {"Theary Seng", "Sina Seng", "Hun Sen"}
+
+
+def test_ambiguous_surname_is_not_a_third_person() -> None:
+    raws = seng_raws()
+    mentions = resolve(SENG, raws, count_votes([raws]))
+    assert "Seng" not in {m.name for m in mentions}
+
+
+def test_surname_merges_into_the_one_full_name() -> None:
+    text = "Betsy DeVos was confirmed. DeVos thanked Mike Pence. Pence smiled."
+    raws = [
+        raw(text, "PERSON", "Betsy DeVos"),
+        raw(text, "PERSON", "DeVos", 1),
+        raw(text, "PERSON", "Mike Pence"),
+        raw(text, "ORG", "Pence", 1),
+    ]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert [(m.text, m.kind, m.name) for m in mentions] == [
+        ("Betsy DeVos", "person", "Betsy DeVos"),
+        ("DeVos", "person", "Betsy DeVos"),
+        ("Mike Pence", "person", "Mike Pence"),
+        ("Pence", "person", "Mike Pence"),
+    ]
+
+
+def test_generations_stay_apart() -> None:
+    text = "Donald Trump Jr. met Donald Trump."
+    raws = [raw(text, "PERSON", "Donald Trump Jr."), raw(text, "PERSON", "Donald Trump", 1)]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "person") == {"Donald Trump Jr.", "Donald Trump"}
+
+
+def test_short_organisation_form_merges_into_the_full_one() -> None:
+    text = "The UN Human Rights Council met. The Human Rights Council said so."
+    raws = [
+        raw(text, "ORG", "UN Human Rights Council"),
+        raw(text, "ORG", "Human Rights Council", 1),
+    ]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"UN Human Rights Council"}
+
+
+# -- acronyms ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Candlelight Party (CLP) was barred. Later the CLP appealed. CLP's leaders met.",
+        "CLP, the Candlelight Party, was barred. Later the CLP appealed. CLP's leaders met.",
+        "the Candlelight Party, or CLP, was barred. Later the CLP appealed. CLP's leaders met.",
+    ],
+)
+def test_defined_acronym_is_an_alias_and_its_uses_count(text: str) -> None:
+    raws = [raw(text, "ORG", "Candlelight Party")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"Candlelight Party"}
+    assert [m.text for m in mentions].count("CLP") == 3
+    listing = document_listing(mentions)
+    assert listing["organisations"] == [
+        {"name": "Candlelight Party", "aliases": ["CLP", "Candlelight Party"], "mentions": 4}
+    ]
+
+
+def test_acronym_mislabelled_as_person_joins_its_organisation() -> None:
+    text = "the Cambodian National Rescue Party (CNRP) was dissolved. CNRP members fled."
+    raws = [raw(text, "ORG", "Cambodian National Rescue Party"), raw(text, "PERSON", "CNRP", 1)]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert {(m.kind, m.name) for m in mentions} == {("org", "Cambodian National Rescue Party")}
+    assert len(mentions) == 3
+
+
+def test_acronym_by_initials_without_definition() -> None:
+    text = "The European Union said the EU would act."
+    raws = [raw(text, "ORG", "European Union"), raw(text, "ORG", "EU")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"European Union"}
+
+
+# -- votes -------------------------------------------------------------------------------
+
+
+def test_corpus_votes_overrule_a_mislabel() -> None:
+    text = "Trump said the wall would be built."
+    doc = [raw(text, "ORG", "Trump")]
+    others = [[RawMention("PERSON", "Trump", 0, 5)] for _ in range(5)]
+    votes = count_votes([doc, *others])
+    assert [m.kind for m in resolve(text, doc, votes)] == ["person"]
+    # without the rest of the corpus the model's label stands
+    assert [m.kind for m in resolve(text, doc, count_votes([doc]))] == ["org"]
+
+
+def test_votes_add_and_remove_are_inverse() -> None:
+    a = [RawMention("PERSON", "Hun Sen", 0, 7), RawMention("ORG", "CNRP", 10, 14)]
+    b = [RawMention("ORG", "Hun Sen", 0, 7)]
+    votes = count_votes([a])
+    votes.add(b)
+    assert votes.lean("hun sen") == 0
+    votes.remove(b)
+    assert votes == count_votes([a])
+    votes.remove(a)
+    assert votes == TypeVotes()
+
+
+def test_bare_surname_takes_the_corpus_full_name() -> None:
+    text = "Trump spoke."
+    doc = [RawMention("PERSON", "Trump", 0, 5)]
+    corpus = [[RawMention("PERSON", "Donald Trump", 0, 12)] for _ in range(4)]
+    mentions = resolve(text, doc, count_votes([doc, *corpus]))
+    assert [(m.name, m.text) for m in mentions] == [("Donald Trump", "Trump")]
+
+
+def test_surname_of_a_person_here_is_a_person() -> None:
+    text = "Kem Sokha was jailed. Sokha denied it."
+    raws = [raw(text, "PERSON", "Kem Sokha"), raw(text, "ORG", "Sokha", 1)]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert {(m.kind, m.name) for m in mentions} == {("person", "Kem Sokha")}
+
+
+# -- rule-based additions -----------------------------------------------------------------
+
+
+def test_organisation_suffix_rule() -> None:
+    text = (
+        "Officials at the Ministry of Foreign Affairs wrote to the UN Working Group on "
+        "Arbitrary Detention, and the Phnom Penh Municipal Court agreed."
+    )
+    found = {r.text for r in org_suffix_mentions(text)}
+    assert found == {
+        "Ministry of Foreign Affairs",
+        "UN Working Group on Arbitrary Detention",
+        "Phnom Penh Municipal Court",
+    }
+
+
+def test_organisation_suffix_rule_leaves_places_and_lone_words() -> None:
+    text = "He lives in the West Bank. The Party met. Police said so."
+    assert org_suffix_mentions(text) == []
+
+
+def test_agency_credits() -> None:
+    text = "She smiles. (Photo: AFP / UCAN files) WASHINGTON (Reuters) - AP Photo/Evan Vucci"
+    assert [r.text for r in credit_mentions(text)] == ["AFP", "UCAN", "Reuters", "AP"]
+
+
+def test_rules_add_what_the_model_missed() -> None:
+    text = "Theary Seng walked out. (Photo: AFP / UCAN files) The Candlelight Party was barred."
+    raws = [raw(text, "PERSON", "Theary Seng")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"AFP", "UCAN", "Candlelight Party"}
+
+
+def test_canonical_names_have_no_commas_or_newlines() -> None:
+    text = "The Senate Health, Education, Labor and Pensions Committee voted."
+    mentions = resolve(text, [], TypeVotes())
+    assert [m.name for m in mentions] == ["Senate Health Education Labor and Pensions Committee"]
+    assert mentions[0].text == "Senate Health, Education, Labor and Pensions Committee"
+
+
+# -- corrections -------------------------------------------------------------------------
+
+
+def write(tmp_path: Path, content: str) -> Path:
+    path = tmp_path / "corrections.toml"
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_corrections_merge_rename_type_and_hide(tmp_path: Path) -> None:
+    text = "Theary Seng met Sina Seng. The Khmer Bible and Brexit. The CNRP Party met."
+    raws = [
+        raw(text, "PERSON", "Theary Seng"),
+        raw(text, "PERSON", "Sina Seng"),
+        raw(text, "ORG", "Khmer Bible"),
+        raw(text, "PERSON", "Brexit Xyz"[:6]),
+        raw(text, "ORG", "CNRP Party"),
+    ]
+    path = write(
+        tmp_path,
+        """
+hide = ["Khmer Bible"]
+[merge]
+"Sina Seng" = "Theary Seng"
+[rename]
+"CNRP Party" = "CNRP"
+[type]
+"CNRP" = "person"
+"Brexit" = "hide"
+""",
+    )
+    corrections, error = load_corrections(path)
+    assert error is None
+    mentions = resolve(text, raws, count_votes([raws]), corrections)
+    assert {(m.kind, m.name, m.text) for m in mentions} == {
+        ("person", "Theary Seng", "Theary Seng"),
+        ("person", "Theary Seng", "Sina Seng"),
+        ("person", "CNRP", "CNRP Party"),
+    }
+
+
+def test_broken_corrections_give_a_message_not_an_exception(tmp_path: Path) -> None:
+    corrections, error = load_corrections(write(tmp_path, "[merge\n'a' = "))
+    assert corrections == Corrections()
+    assert error is not None and "not valid TOML" in error
+
+
+def test_bad_entries_are_reported_and_skipped(tmp_path: Path) -> None:
+    corrections, error = load_corrections(
+        write(tmp_path, '[type]\n"A B" = "martian"\n"C D" = "org"\n')
+    )
+    assert corrections.kinds == {"c d": "org"}
+    assert error is not None and "martian" in error
+
+
+def test_missing_corrections_file_is_fine(tmp_path: Path) -> None:
+    assert load_corrections(tmp_path / "nope.toml") == (Corrections(), None)
+
+
+def test_template_parses_and_changes_nothing(tmp_path: Path) -> None:
+    corrections, error = load_corrections(write(tmp_path, corrections_template()))
+    assert error is None
+    assert not corrections
+
+
+# -- listing -----------------------------------------------------------------------------
+
+
+def test_listing_sorted_by_mentions_then_name() -> None:
+    mentions = [
+        Mention("person", "B Person", "B", 0, 1),
+        Mention("person", "A Person", "A Person", 2, 10),
+        Mention("person", "B Person", "B Person", 11, 19),
+        Mention("org", "Org", "Org", 20, 23),
+    ]
+    assert document_listing(mentions) == {
+        "people": [
+            {"name": "B Person", "aliases": ["B", "B Person"], "mentions": 2},
+            {"name": "A Person", "aliases": ["A Person"], "mentions": 1},
+        ],
+        "organisations": [{"name": "Org", "aliases": ["Org"], "mentions": 1}],
+    }
+
+
+# -- extractor without the model ----------------------------------------------------------
+
+
+def test_fallback_extractor_when_no_model_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_model() -> None:
+        raise OSError("no model here")
+
+    monkeypatch.setattr(extract_module, "_load_spacy", no_model)
+    extractor = Extractor()
+    text = "Rights advocate Theary Seng met the Candlelight Party. (Photo: AFP)"
+    [raws] = list(extractor.extract([text]))
+    assert extractor.backend == "rules"
+    assert extractor.warning is not None and "rule-based" in extractor.warning
+    assert {(r.label, r.text) for r in raws} >= {
+        ("PERSON", "Theary Seng"),
+        ("ORG", "Candlelight Party"),
+        ("ORG", "AFP"),
+    }
+    for r in raws:
+        assert text[r.start : r.end] == r.text
+
+
+def test_long_texts_are_cut_at_paragraphs() -> None:
+    text = ("word " * 30 + "\n\n") * 100
+    chunks = split_chunks(text, limit=1000)
+    assert all(len(piece) <= 1000 for _, piece in chunks)
+    assert "".join(piece for _, piece in chunks) == text
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in chunks)
+    assert all(piece.endswith("\n\n") for _, piece in chunks[:-1])
+
+
+def test_importing_the_engine_does_not_import_spacy() -> None:
+    code = "import sys, tuireader.core.entities; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

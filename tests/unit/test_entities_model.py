@@ -1,0 +1,116 @@
+"""The real spaCy model on the seed document: what the reader's side panel must show.
+
+The model is loaded once for the module; the whole file takes a few seconds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tuireader.core.entities import Extractor, count_votes, document_listing, resolve
+from tuireader.core.models import RawMention
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_a6314058f7e748a2.txt"
+
+
+def seed_body() -> str:
+    text = SEED.read_text(encoding="utf-8")
+    return text.partition("\n\n")[2]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    ex = Extractor(n_process=1)
+    if ex.backend == "rules":
+        pytest.skip(f"no spaCy model installed: {ex.warning}")
+    return ex
+
+
+@pytest.fixture(scope="module")
+def seed(extractor: Extractor) -> tuple[str, list[RawMention]]:
+    body = seed_body()
+    [raws] = list(extractor.extract([body]))
+    return body, raws
+
+
+@pytest.fixture(scope="module")
+def listing(seed: tuple[str, list[RawMention]]) -> dict[str, Any]:
+    body, raws = seed
+    return document_listing(resolve(body, raws, count_votes([raws])))
+
+
+def test_backend_names_the_model(extractor: Extractor) -> None:
+    assert extractor.backend.startswith("spacy:en_core_web_sm")
+    assert extractor.warning is None
+
+
+def test_raw_spans_index_the_text(seed: tuple[str, list[RawMention]]) -> None:
+    body, raws = seed
+    assert raws
+    assert all(body[r.start : r.end] == r.text for r in raws)
+    assert {r.label for r in raws} <= {"PERSON", "ORG"}
+
+
+@pytest.mark.parametrize(
+    "person", ["Theary Seng", "Sina Seng", "Hun Sen", "Kem Sokha", "Sam Rainsy"]
+)
+def test_each_person_listed_exactly_once(listing: dict[str, Any], person: str) -> None:
+    entries = [e for e in listing["people"] if person in e["aliases"]]
+    assert [e["name"] for e in entries] == [person]
+    assert not any(person in e["aliases"] for e in listing["organisations"])
+
+
+def test_seed_people_are_exactly_the_five(listing: dict[str, Any]) -> None:
+    assert sorted(e["name"] for e in listing["people"]) == [
+        "Hun Sen",
+        "Kem Sokha",
+        "Sam Rainsy",
+        "Sina Seng",
+        "Theary Seng",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "acronym"),
+    [
+        ("Candlelight Party", "CLP"),
+        ("Cambodian People’s Party", "CPP"),
+        ("Cambodian National Rescue Party", "CNRP"),
+    ],
+)
+def test_parties_with_their_acronyms(listing: dict[str, Any], name: str, acronym: str) -> None:
+    entries = [e for e in listing["organisations"] if e["name"] == name]
+    assert len(entries) == 1
+    assert acronym in entries[0]["aliases"]
+    assert entries[0]["mentions"] >= 2
+
+
+def test_credits_and_rule_organisations(listing: dict[str, Any]) -> None:
+    orgs = {e["name"] for e in listing["organisations"]}
+    assert {"AFP", "UCAN", "UN Working Group on Arbitrary Detention"} <= orgs
+
+
+def test_mention_spans_point_at_clean_text(seed: tuple[str, list[RawMention]]) -> None:
+    body, raws = seed
+    for m in resolve(body, raws, count_votes([raws])):
+        assert body[m.start : m.end] == m.text
+        assert m.text == m.text.strip()
+        assert not m.text.endswith(("’s", "'s"))
+
+
+def test_long_text_spans_survive_chunking(extractor: Extractor) -> None:
+    body = seed_body()
+    big = (body + "\n\n") * 3
+    from tuireader.core.entities import extract as extract_module
+
+    old = extract_module.CHUNK_CHARS
+    extract_module.CHUNK_CHARS = len(body) + 10
+    try:
+        [raws] = list(extractor.extract([big]))
+    finally:
+        extract_module.CHUNK_CHARS = old
+    assert all(big[r.start : r.end] == r.text for r in raws)
+    assert max(r.start for r in raws) > 2 * len(body)

@@ -1,0 +1,171 @@
+"""The index: build, incremental add/change/delete, unchanged re-open, schema rebuild."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tuireader import paths
+from tuireader.core import index as index_mod
+from tuireader.core.library import Library
+from tuireader.core.models import IndexBusyError
+
+
+def write(corpus: Path, name: str, title: str, body: str, date: str = "2017-01-05") -> Path:
+    path = corpus / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f" date {date} {title}\n\n{body}\n", "utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    c = tmp_path / "corpus"
+    write(c, "a.txt", "Alpha report", "The prisoners were released on Monday.")
+    write(c, "b.txt", "Beta report", "Talks between the parties stalled.")
+    write(c, "sub/c.md", "ignored", "---\ntitle: Gamma notes\ndate: 2017-02-01\n---\nGamma text.")
+    (c / "picture.png").write_bytes(b"\x89PNG\r\n")
+    return c
+
+
+def lib_for(corpus: Path, index_dir: Path) -> Library:
+    return Library(corpus, index_dir)
+
+
+def test_build_counts_and_ignores_other_types(corpus: Path, index_dir: Path) -> None:
+    with lib_for(corpus, index_dir) as lib:
+        report = lib.update(entities=False)
+        assert (report.added, report.updated, report.removed) == (3, 0, 0)
+        assert report.ignored == 1
+        assert lib.status().documents == 3
+        assert lib.all_paths() == ["a.txt", "b.txt", "sub/c.md"]
+
+
+def test_unchanged_corpus_reopens_without_reading(
+    corpus: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+    calls: list[object] = []
+    real_load = index_mod.documents.load
+    monkeypatch.setattr(
+        index_mod.documents, "load", lambda *a: calls.append(a) or real_load(*a)
+    )
+    with lib_for(corpus, index_dir) as lib:
+        assert not lib.is_stale()
+        report = lib.update(entities=False)
+    assert calls == []
+    assert report.unchanged == 3 and report.added == report.updated == 0
+
+
+def test_incremental_add_change_delete(corpus: Path, index_dir: Path) -> None:
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+    write(corpus, "d.txt", "Delta", "A new document about elections.")
+    write(corpus, "a.txt", "Alpha report", "The hostages were freed on Tuesday.")
+    os.utime(corpus / "a.txt", ns=(1, 1))  # a different mtime even on coarse clocks
+    (corpus / "b.txt").unlink()
+    with lib_for(corpus, index_dir) as lib:
+        assert lib.is_stale()
+        report = lib.update(entities=False)
+        assert (report.added, report.updated, report.removed) == (1, 1, 1)
+        assert lib.all_paths() == ["a.txt", "d.txt", "sub/c.md"]
+        assert lib.search("prisoners").total == 0
+        assert [h.path for h in lib.search("hostages").hits] == ["a.txt"]
+        assert lib.search("talks").total == 0
+        assert lib.status().documents == 3
+
+
+def test_touched_but_unchanged_file_is_not_reindexed(corpus: Path, index_dir: Path) -> None:
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+    os.utime(corpus / "a.txt", ns=(10**18, 10**18))
+    with lib_for(corpus, index_dir) as lib:
+        report = lib.update(entities=False)
+        assert report.updated == 0 and report.unchanged == 3
+        assert not lib.is_stale()
+
+
+def test_schema_version_change_rebuilds(corpus: Path, index_dir: Path) -> None:
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+    meta = json.loads((index_dir / "meta.json").read_text())
+    meta["schema"] = -1
+    (index_dir / "meta.json").write_text(json.dumps(meta))
+    with lib_for(corpus, index_dir) as lib:
+        report = lib.update(entities=False)
+        assert report.rebuilt and "another version" in report.rebuilt
+        assert report.added == 3
+        assert lib.status().documents == 3
+
+
+def test_lost_manifest_gives_no_duplicates(corpus: Path, index_dir: Path) -> None:
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+    (index_dir / "manifest.json").unlink()
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        assert lib.status().documents == 3
+        assert lib.search("prisoners").total == 1
+
+
+def test_damaged_index_is_rebuilt(corpus: Path, index_dir: Path) -> None:
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+    for toc in index_dir.glob("_MAIN_*.toc"):
+        toc.write_bytes(b"garbage")
+    with lib_for(corpus, index_dir) as lib:
+        report = lib.update(entities=False)
+        assert report.rebuilt and "could not be opened" in report.rebuilt
+        assert lib.status().documents == 3
+
+
+def test_second_writer_is_told_the_index_is_busy(corpus: Path, index_dir: Path) -> None:
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        holder = lib._store.open_writer()
+        try:
+            write(corpus, "e.txt", "Epsilon", "More text.")
+            with lib_for(corpus, index_dir) as other, pytest.raises(IndexBusyError):
+                other.update(entities=False)
+        finally:
+            holder.cancel()
+
+
+def test_index_location_is_per_corpus_and_overridable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = tmp_path / "one" / "docs", tmp_path / "two" / "docs"
+    assert paths.index_dir_for(a) != paths.index_dir_for(b)
+    assert paths.index_dir_for(a).parent == paths.cache_root() / "indexes"
+    assert paths.index_dir_for(a, tmp_path / "x") == tmp_path / "x"
+    monkeypatch.setenv("TUIREADER_INDEX_DIR", str(tmp_path / "env"))
+    assert paths.index_dir_for(a) == tmp_path / "env"
+
+
+def test_nothing_is_written_into_the_corpus(corpus: Path, index_dir: Path) -> None:
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus.rglob("*") if p.is_file()}
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        lib.search("prisoners")
+    after = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in corpus.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_empty_corpus(tmp_path: Path, index_dir: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with lib_for(empty, index_dir) as lib:
+        report = lib.update(entities=False)
+        assert report.added == 0
+        assert lib.search("anything").total == 0
+
+
+def test_bundled_seeds_exist() -> None:
+    seeds = paths.bundled_seeds()
+    assert (seeds / "000_a6314058f7e748a2.txt").is_file()
+    shutil.disk_usage(seeds)  # a real folder
