@@ -164,7 +164,8 @@ def make_hostile_corpus(base: Path) -> HostileCorpus:
     doc("日本語のファイル.txt", "cjknameword 日本語\n".encode(), "cjknameword")
     doc("UPPER.TXT", b"uppersuffixword\n", "uppersuffixword")
     bad_name = os.fsdecode(b"bad\xff\xfename.txt")
-    doc(bad_name, b"badbytesnameword\n", "badbytesnameword")
+    doc(bad_name, b"badbytesnameword\n")
+    skipped[bad_name] = "not valid UTF-8"  # the index keeps paths as UTF-8 text
     # Deep nesting.
     deep = "/".join(["d"] * 60)
     doc(f"{deep}/deep.txt", b"deepword\n", "deepword")

@@ -258,7 +258,7 @@ def test_very_deep_folders_beyond_path_max(tmp_path: Path) -> None:
     (corpus / "top.txt").write_text("topword\n")
     fd = os.open(corpus, os.O_RDONLY | os.O_DIRECTORY)
     try:
-        for _ in range(1100):  # 1100 * len("dd/") > 4096
+        for _ in range(1400):  # 1400 * len("dd/") > PATH_MAX (4096)
             os.mkdir("dd", dir_fd=fd)
             new = os.open("dd", os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
             os.close(fd)
@@ -273,7 +273,9 @@ def test_very_deep_folders_beyond_path_max(tmp_path: Path) -> None:
     run = run_cli(["index", "--quiet", "--no-entities", *args], env)
     assert_no_traceback(run)
     assert run.code == 0, run.describe()
-    assert "path too long" in run.out, run.describe()
     assert_terminal_safe(run.stdout, what="deep index stdout")
-    found = run_cli(["search", "topword", "--json", *args], env)
-    assert search_paths(found) == ["top.txt"]
+    found = run_cli(["search", "topword OR bottomword", "--json", *args], env)
+    paths = search_paths(found)
+    assert "top.txt" in paths
+    # The bottom file is indexed, or listed as skipped with a reason: never lost silently.
+    assert len(paths) == 2 or "path too long" in run.out, run.describe()
