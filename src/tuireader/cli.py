@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p_index)
     p_index.add_argument("--no-entities", action="store_true", help="text only, skip NER")
     p_index.add_argument("--quiet", action="store_true", help="no progress bar")
+    p_index.add_argument(
+        "--events", action="store_true", help="progress and report as JSON lines (for the reader)"
+    )
 
     p_search = sub.add_parser("search", help="search the corpus")
     p_search.add_argument("query", help="a query, e.g. '\"political prisoners\" AND date:2023'")

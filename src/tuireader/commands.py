@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from dataclasses import asdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -128,6 +129,8 @@ def _readable(lib: Library) -> bool:
 
 def cmd_index(args: Any) -> int:
     """`tuireader index`: update the index and print a summary."""
+    if args.events:
+        return index_events(args)
     lib = _open(args)
     if isinstance(lib, int):
         return lib
@@ -136,6 +139,36 @@ def cmd_index(args: Any) -> int:
         if isinstance(result, int):
             return result
         print_summary(result, lib)
+    return EXIT_OK
+
+
+def index_events(args: Any) -> int:
+    """`tuireader index --events`: JSON lines of progress, then the report (or an error)."""
+    from tuireader.core.updater import event_line, report_to_json
+
+    def emit(kind: str, payload: Any) -> None:
+        print(event_line(kind, payload), flush=True)
+
+    lib = _open(args)
+    if isinstance(lib, int):
+        emit("error", {"kind": "usage", "message": "not a readable folder"})
+        return lib
+    with lib:
+        try:
+            report = lib.update(
+                entities=not args.no_entities,
+                progress=lambda p: emit("progress", asdict(p)),
+            )
+        except models.IndexBusyError as exc:
+            emit("error", {"kind": "busy", "message": str(exc)})
+            return EXIT_INDEX
+        except KeyboardInterrupt:
+            emit("error", {"kind": "interrupted", "message": "interrupted"})
+            return 130
+        except OSError as exc:
+            emit("error", {"kind": "io", "message": f"cannot write the index: {exc}"})
+            return EXIT_INDEX
+        emit("report", report_to_json(report))
     return EXIT_OK
 
 

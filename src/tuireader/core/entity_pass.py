@@ -138,7 +138,21 @@ def run_entity_pass(
             raise
     if extractor.warning:
         report.notes.append(extractor.warning)
+    compact_if_worth_it(store)
     return report
+
+
+def compact_if_worth_it(store: IndexStore) -> None:
+    """Merge all segments when replaced documents make up a quarter of the index.
+
+    The entity pass rewrites every document it processes; until segments merge, the
+    old copies stay on disk, slow searches and count in Whoosh's term statistics.
+    """
+    with store.ix.searcher() as searcher:
+        live, everything = searcher.doc_count(), searcher.doc_count_all()
+    if everything and everything - live > everything // 4:
+        with contextlib.suppress(Exception):  # busy or failing: it merges another time
+            store.open_writer().commit(optimize=True)
 
 
 def reresolve_all(

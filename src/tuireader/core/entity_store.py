@@ -85,15 +85,33 @@ def count_mentions(mentions: Iterable[Mention]) -> tuple[EntityCount, ...]:
 def corpus_counts(reader: Any, kind: EntityKind | None, limit: int | None) -> list[EntityCount]:
     """Every entity of the corpus with its documents and mentions, most mentioned first."""
     out = []
+    deletions = reader.has_deletions()
     for btext, info in reader.iter_field("entity"):
         parsed = split_term(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
         if parsed is None or (kind is not None and parsed[0] != kind):
             continue
-        out.append(
-            EntityCount(parsed[0], parsed[1], (), int(info.weight()), int(info.doc_frequency()))
-        )
+        if deletions:
+            # Term statistics still count deleted (replaced) documents until segments
+            # merge; walk the postings, which skip them.
+            documents, mentions = live_counts(reader, btext)
+            if not documents:
+                continue
+        else:
+            documents, mentions = int(info.doc_frequency()), int(info.weight())
+        out.append(EntityCount(parsed[0], parsed[1], (), mentions, documents))
     out.sort(key=lambda e: (-e.mentions, -e.documents, e.name))
     return out[:limit] if limit is not None else out
+
+
+def live_counts(reader: Any, term: Any) -> tuple[int, int]:
+    """(documents, mentions) of an `entity` term over documents not deleted."""
+    matcher = reader.postings("entity", term)
+    documents = mentions = 0
+    while matcher.is_active():
+        documents += 1
+        mentions += int(matcher.weight())
+        matcher.next()
+    return documents, mentions
 
 
 def vector_counts(reader: Any, docnums: Iterable[int]) -> Counter[str]:

@@ -229,6 +229,7 @@ class _Extractor(HTMLParser):
 def _defuse(text: str) -> str:
     """Escape the `<` that could never be closed, which the stdlib parser would otherwise
     rescan to the end of the text one by one (quadratic on hostile input)."""
+    text = text.replace("<![", "<!_[")  # CDATA / marked sections: a bogus comment, as in HTML
     closed = text.rfind("-->")
     if text.find("<!--", closed + 3 if closed >= 0 else 0) >= 0:
         cut = closed + 3 if closed >= 0 else 0

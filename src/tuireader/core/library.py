@@ -35,6 +35,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from whoosh.query import Term
+
 from tuireader import paths
 from tuireader.core import entity_store, search
 from tuireader.core.entities import Corrections, Extractor, load_corrections
@@ -102,7 +104,7 @@ class Library:
             searcher = self._reader_searcher()
             return IndexStatus(
                 documents=searcher.doc_count(),
-                entities_pending=searcher.doc_frequency("ner", NER_TODO),
+                entities_pending=sum(1 for _ in searcher.docs_for_query(Term("ner", NER_TODO))),
                 index_dir=str(self.index_dir),
                 notes=tuple(self._store.notes),
             )
@@ -117,8 +119,23 @@ class Library:
         entities: bool = True,
         progress: Callable[[Progress], None] | None = None,
         cancel: Callable[[], bool] | None = None,
+        isolated: bool = False,
     ) -> IndexReport:
-        """Index new and changed files (text first), then extract entities of pending ones."""
+        """Index new and changed files (text first), then extract entities of pending ones.
+
+        With `isolated`, the work runs in a child process (see `core.updater`): the
+        calling process keeps its GIL and never imports spaCy. This object's searcher
+        sees each batch as the child commits it.
+        """
+        if isolated:
+            from tuireader.core.updater import update_out_of_process
+
+            result = update_out_of_process(
+                self.corpus, self.index_dir, entities=entities, progress=progress, cancel=cancel
+            )
+            with self._lock:
+                self._compiled.clear()
+            return result
         report, _removed = self._store.update_text(progress, cancel)
         notes = list(report.notes)
         done = 0

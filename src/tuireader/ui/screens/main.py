@@ -315,7 +315,6 @@ class MainScreen(WorkerScreen):
             self.document = document
             self.viewer.document = document
             self.viewer.set_mentions(document.mentions)
-            self.viewer.set_status(self._walk_status())
         else:
             self.document = document
             self.viewer.show(document, message.matches, hit=target.hit, span=target.span)
@@ -470,7 +469,6 @@ class MainScreen(WorkerScreen):
         self.header.set_walk(status)
         if self.document is not None and self.document.path == mention.path:
             self.viewer.goto_span(span)
-            self.viewer.set_status(status)
         else:
             self.open_path(mention.path, span)
 

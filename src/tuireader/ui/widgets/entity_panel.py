@@ -72,7 +72,7 @@ class EntityList(OptionList):
     def _rebuild(self, keep: EntityCount | None) -> None:
         styles = self._styles()
         self._style_key = styles
-        person_style, org_style, count_style, header_style = styles
+        header_style = styles[3]
         options: list[Option] = []
         rows: list[EntityCount | None] = []
         for kind in ("person", "org"):
@@ -81,17 +81,11 @@ class EntityList(OptionList):
             options.append(Option(Content(label).stylize(header_style), disabled=True))
             rows.append(None)
             for entity in group:
-                count = f"  {entity.mentions}×"
-                if self.scope != "document":
-                    plural = "s" if entity.documents != 1 else ""
-                    count += f" in {entity.documents} doc{plural}"
-                prompt = styled(
-                    entity.name, base=person_style if kind == "person" else org_style
-                ) + Content(count).stylize(count_style)
-                options.append(Option(prompt))
+                options.append(Option(self._prompt(entity, styles)))
                 rows.append(entity)
-        self._rows = rows
+        self._rows = []
         self.set_options(options)
+        self._rows = rows
         target = None
         if keep is not None:
             for index, row in enumerate(rows):
@@ -102,6 +96,34 @@ class EntityList(OptionList):
             target = next((i for i, row in enumerate(rows) if row is not None), None)
         if target is not None:
             self.highlighted = target
+            self._restyle_row(target, None)
+
+    def _prompt(self, entity: EntityCount, styles: tuple[Style, ...] | None) -> Content:
+        """One row: the name in its kind's colour and the counts (plain when `styles` is
+        None: the cursor row, whose own highlight colours must show)."""
+        count = f"  {entity.mentions}×"
+        if self.scope != "document":
+            plural = "s" if entity.documents != 1 else ""
+            count += f" in {entity.documents} doc{plural}"
+        if styles is None:
+            return styled(entity.name) + Content(count)
+        person_style, org_style, count_style, _ = styles
+        name_style = person_style if entity.kind == "person" else org_style
+        return styled(entity.name, base=name_style) + Content(count).stylize(count_style)
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        """Draw the cursor row without kind colours, so it reads on the highlight."""
+        super().watch_highlighted(new)
+        if old is not None and old != new and self._style_key:
+            self._restyle_row(old, self._style_key)
+        if new is not None:
+            self._restyle_row(new, None)
+
+    def _restyle_row(self, index: int, styles: tuple[Style, ...] | None) -> None:
+        if index >= min(len(self._rows), self.option_count):
+            return
+        if (entity := self._rows[index]) is not None:
+            self.replace_option_prompt_at_index(index, self._prompt(entity, styles))
 
     @property
     def selected(self) -> EntityCount | None:
