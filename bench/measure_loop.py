@@ -22,7 +22,7 @@ from bench.common import Row, Settings, percentile
 from bench.indexes import BuiltIndex
 from bench.measure_indexing import _scratch, index_library, link_sample
 from bench.measure_search import forget_compiled
-from bench.queries import MIXED, PATHOLOGICAL
+from bench.queries import mixed, pathological
 
 TARGET_MS = 100.0
 TICK = 1 / 60
@@ -52,7 +52,7 @@ def measure(built: BuiltIndex, settings: Settings) -> list[Row]:
 
     lib = Library(built.corpus, built.index_dir)
     lib.search("warm up")
-    texts = [q for _, q in MIXED] + list(PATHOLOGICAL)
+    texts = mixed(settings.quick) + pathological(settings.quick)
     searched = [0]
 
     def search(stop: threading.Event) -> None:

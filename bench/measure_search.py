@@ -15,7 +15,7 @@ from typing import Any
 
 from bench.common import Row, Settings, median, percentile
 from bench.indexes import BuiltIndex
-from bench.queries import MIXED
+from bench.queries import mixed
 
 P50_TARGET_MS = 15.0
 P95_TARGET_MS = 50.0
@@ -50,7 +50,7 @@ def measure(built: BuiltIndex, settings: Settings) -> list[Row]:
     ix = lib._store.ix  # the same open index the library uses
     searcher = ix.searcher()
     parser = make_parser(ix.schema)
-    texts = [q for _, q in MIXED]
+    texts = mixed(settings.quick)
     for text in texts if settings.warm else ():  # warm the OS cache and both searchers
         lib.search(text, limit=20, snippets=20)
         baseline_search(searcher, parser, text)

@@ -88,3 +88,18 @@ def history(count: int = 100) -> list[str]:
             out.setdefault(f"{a[:4]}*", None)
         i += 1
     return list(out)[:count]
+
+
+def mixed(quick: bool = False) -> list[str]:
+    """The mixed set; in quick mode only the first query of each kind."""
+    if not quick:
+        return [q for _, q in MIXED]
+    first: dict[str, str] = {}
+    for kind, q in MIXED:
+        first.setdefault(kind, q)
+    return list(first.values())
+
+
+def pathological(quick: bool = False) -> list[str]:
+    """The pathological set; in quick mode three of them (prefix, wildcard, fuzzy)."""
+    return ["a*", "???????", "goverment~2"] if quick else list(PATHOLOGICAL)

@@ -70,8 +70,10 @@ async def settle(pilot: Pilot[None], timeout_rounds: int = 400) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = main_screen(app)
-        busy = screen.library is None or screen.indexing or any(
-            worker.is_running for worker in app.workers
+        busy = (
+            screen.library is None
+            or screen.indexing
+            or any(worker.is_running for worker in app.workers)
         )
         quiet = 0 if busy else quiet + 1
         if quiet >= 2:

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest_ui import make_corpus
 
+from conftest_ui import make_corpus
 from tuireader.core.library import Library
 from tuireader.factory import make_app
 from tuireader.ui.app import ReaderApp

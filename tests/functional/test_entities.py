@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest_ui import QUERY, main_screen, settle, type_query
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from conftest_ui import QUERY, main_screen, settle, type_query
 from tuireader.core.models import EntityCount
 from tuireader.ui.app import ReaderApp
 from tuireader.ui.screens.mentions import MentionList, MentionsScreen
@@ -32,7 +32,9 @@ async def select_corpus_entity(pilot: Pilot[None], min_documents: int = 2) -> En
     await pilot.press("s", "s")  # document -> results -> corpus
     await settle(pilot)
     assert screen.entity_panel.scope == "corpus"
-    candidates = [e for e in screen.entity_panel.entity_list.entities if e.documents >= min_documents]
+    candidates = [
+        e for e in screen.entity_panel.entity_list.entities if e.documents >= min_documents
+    ]
     assert candidates, "the test corpus should have an entity in several documents"
     entity = max(candidates, key=lambda e: (e.kind == "person", e.mentions))
     assert screen.entity_panel.select(entity.kind, entity.name)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest_ui import main_screen, settle, type_query
 from textual.widgets import Static
 
+from conftest_ui import main_screen, settle, type_query
 from tuireader.factory import make_app
 from tuireader.ui.text import safe_body, safe_line, styled
 from tuireader.ui.widgets.document_body import DocumentBody

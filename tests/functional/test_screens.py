@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest_ui import QUERY, main_screen, settle, type_query
 from textual.command import CommandPalette
 from textual.widgets import Log, MarkdownViewer
 
+from conftest_ui import QUERY, main_screen, settle, type_query
 from tuireader.ui.app import ReaderApp
 from tuireader.ui.commands import COMMANDS
 from tuireader.ui.screens.help import HelpScreen

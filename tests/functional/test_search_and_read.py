@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest_ui import QUERY, main_screen, settle, type_query
 from textual.widgets import Input, Static
 
+from conftest_ui import QUERY, main_screen, settle, type_query
 from tuireader.ui.app import ReaderApp
 from tuireader.ui.widgets.document_body import DocumentBody
 from tuireader.ui.widgets.search_pane import ResultList

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest_ui import main_screen, make_corpus, settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from conftest_ui import main_screen, make_corpus, settle
 from tuireader.factory import make_app
 from tuireader.ui.app import ReaderApp
 

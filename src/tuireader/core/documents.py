@@ -35,13 +35,15 @@ READABLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 _SNIFF = 8192
 _NOATIME = getattr(os, "O_NOATIME", 0)
 _READ_FLAGS = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY
-_UTF8 = codecs.getincrementaldecoder("utf-8")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_ASCII_BYTES = bytes(range(128))
+_WIDE_GUESSES = ("utf_16", "utf_32")
+_CJK_GUESSES = ("big5", "cp93", "cp94", "cp95", "euc", "gb", "hz", "iso2022", "johab", "shift_jis")
 _META_CHARSET = re.compile(rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([-\w.:]+)", re.I)
 _XML_ENCODING = re.compile(rb"<\?xml[^>]{0,512}?encoding\s*=\s*[\"']([-\w.:]+)", re.I)
 _SEED = re.compile(r"[ \t]*date:?[ \t]+([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ \t]+(.*))?\Z", re.I)
@@ -308,7 +310,7 @@ def load(corpus: Path, entry: FileEntry | str) -> Loaded:
     if b"\0" in data[:_SNIFF] and _wide(data) is None:
         return Loaded(None, Skipped(path, "binary file"), digest)
     try:
-        document = parse(data, path)
+        document = parse(_cut_partial_utf8(data) if size > len(data) else data, path)
     except Exception as exc:  # a parser bug must not stop an index run
         return Loaded(None, Skipped(path, f"could not parse ({type(exc).__name__})"), digest)
     if size > len(data):
@@ -365,8 +367,14 @@ def _declared(data: bytes) -> str | None:
 
 
 def _detect(data: bytes) -> str | None:
-    """charset-normalizer's guess, preferring Windows-1252 among equally good guesses."""
-    matches = [m for m in from_bytes(data) if not m.encoding.startswith(("utf_16", "utf_32"))]
+    """charset-normalizer's guess, preferring Windows-1252 among equally good guesses.
+
+    UTF-16/32 guesses are dropped (`_wide` decides those), and so are multi-byte Asian
+    encodings when there are too few high bytes to tell (a lone curly quote is not Big5).
+    """
+    high = len(data.translate(None, _ASCII_BYTES))
+    banned = _WIDE_GUESSES if high >= 16 else _WIDE_GUESSES + _CJK_GUESSES
+    matches = [m for m in from_bytes(data) if not m.encoding.startswith(banned)]
     if not matches:
         return None
     best = matches[0]
@@ -377,9 +385,22 @@ def _detect(data: bytes) -> str | None:
     return data.decode(best.encoding, "replace")
 
 
+def _cut_partial_utf8(data: bytes) -> bytes:
+    """`data` without a UTF-8 sequence cut short at its very end (by the size cap)."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte & 0xC0 == 0x80:
+            continue  # a continuation byte: look further back for the lead byte
+        if byte >= 0xC0:
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return data[:-back] if needed > back else data
+        return data
+    return data
+
+
 def _decode(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
-        return _UTF8("replace").decode(data[3:], False)
+        return data[3:].decode("utf-8", "replace")
     wide = _wide(data)
     if wide is not None:
         codec, skip = wide
@@ -387,7 +408,7 @@ def _decode(data: bytes) -> str:
         end = len(data) - (len(data) - skip) % unit
         return data[skip:end].decode(codec, "replace")
     try:
-        return _UTF8().decode(data, False)  # a sequence cut at the end (size cap) is fine
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     declared = _declared(data)
@@ -396,6 +417,11 @@ def _decode(data: bytes) -> str:
             return data.decode(declared)
         except (UnicodeError, LookupError):
             pass
+    mostly = data.decode("utf-8", "replace")
+    bad = mostly.count("\ufffd") - data.count(b"\xef\xbf\xbd")
+    good = len(mostly) - len(mostly.encode("ascii", "ignore")) - bad
+    if good >= 2 * bad:  # UTF-8 with a few stray bytes: single-byte text never looks like this
+        return mostly
     detected = _detect(data)
     if detected is not None:
         return detected

@@ -244,7 +244,9 @@ def sentence_around(body: str, start: int, end: int) -> tuple[str, Span]:
     sentence_end = stop.start() + 1 if stop else min(len(body), end + CONTEXT_CHARS)
     sentence_end = min(len(body), max(sentence_end, end))
     if start - sentence_start > CONTEXT_CHARS // 2:
-        sentence_start = start - CONTEXT_CHARS // 2
+        cut = start - CONTEXT_CHARS // 2
+        space = body.find(" ", cut, start)
+        sentence_start = space + 1 if space >= 0 else cut
     raw = body[sentence_start:sentence_end]
     text = re.sub(r"\s", " ", raw)
     lead = len(text) - len(text.lstrip())

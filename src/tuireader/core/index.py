@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import fcntl
 import json
 import os
 import re
-import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -165,6 +165,17 @@ class IndexStore:
 
     def _open_or_create(self) -> Any:
         self.index_dir.mkdir(parents=True, exist_ok=True)
+        # Two processes opening a new or damaged index at once must not both create it
+        # (one would wipe the other's first segments): the check and the creation hold
+        # an exclusive lock on a file of ours.
+        with open(self.index_dir / ".open.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                return self._open_or_create_locked()
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _open_or_create_locked(self) -> Any:
         reason = self._why_rebuild()
         if reason is None:
             try:
@@ -212,11 +223,13 @@ class IndexStore:
         return ix
 
     def _clear_dir(self) -> None:
-        """Remove our own files from the index folder (it is ours alone)."""
+        """Remove the files of a previous index: ours only, by name.
+
+        `--index-dir` may point at a folder that holds other things; those are never
+        touched (nor are folders, nor the lock file held while this runs).
+        """
         for child in self.index_dir.iterdir():
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child, ignore_errors=True)
-            else:
+            if child.is_file() and _is_ours(child.name):
                 with contextlib.suppress(OSError):
                     child.unlink()
 
@@ -247,6 +260,17 @@ class IndexStore:
                 files[text] = ManifestEntry(-1, -1, "")
         return Manifest(files)
 
+    @staticmethod
+    def _plan(scan: documents.ScanResult, manifest: Manifest) -> bool:
+        """Whether the corpus differs from the manifest (new, changed or gone files)."""
+        if len(scan.files) != len(manifest.files):
+            return True
+        for entry in scan.files:
+            known = manifest.files.get(entry.path)
+            if known is None or (known.size, known.mtime_ns) != (entry.size, entry.mtime_ns):
+                return True
+        return False
+
     def open_writer(self) -> Any:
         """The index writer; IndexBusyError if another process holds it."""
         try:
@@ -273,6 +297,13 @@ class IndexStore:
         _ = self.ix  # open (or rebuild) before scanning, so rebuild shows in the report
         scan = documents.scan(self.corpus)
         manifest = self.manifest()
+        if self._plan(scan, manifest):
+            # Changes to make: take the writer lock first, then read the manifest again,
+            # so that a writer that finished meanwhile is not undone or repeated.
+            w = self.open_writer()
+            manifest = self.manifest()
+        else:
+            w = None
         on_disk = {entry.path: entry for entry in scan.files}
         todo = [
             entry
@@ -296,6 +327,8 @@ class IndexStore:
         notes: list[str] = []
         added = updated = unchanged_digest = 0
         if not todo and not removed and not forgotten:
+            if w is not None:
+                w.cancel()
             report = IndexReport(
                 unchanged=len(scan.files) - len(remembered),
                 skipped=tuple(skipped),
@@ -308,7 +341,13 @@ class IndexStore:
         total = len(todo)
         if progress:
             progress(Progress("text", 0, total))
-        w = self.open_writer()
+        if w is None:
+            w = self.open_writer()
+        # Paths the index holds that the manifest may not know (a crash between a commit
+        # and the manifest save): those must be replaced, never added a second time.
+        in_index = (
+            self._indexed_paths() if any(e.path not in manifest.files for e in todo) else set()
+        )
         try:
             for path in removed:
                 w.delete_by_term("path", path)
@@ -344,7 +383,7 @@ class IndexStore:
                     doc = loaded.document
                     notes.extend(f"{doc.path}: {note}" for note in doc.notes)
                     fields_ = doc_fields(doc.path, doc.title, doc.date, doc.body)
-                    if known is None:  # a path new to the index: nothing to replace
+                    if known is None and doc.path not in in_index:  # nothing to replace
                         w.add_document(**fields_)
                     else:
                         w.update_document(**fields_)
@@ -386,6 +425,13 @@ class IndexStore:
         )
         return report, set(removed)
 
+    def _indexed_paths(self) -> set[str]:
+        """Every path term of the index (deleted documents' terms may linger: harmless)."""
+        with self.ix.searcher() as searcher:
+            return {
+                t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("path")
+            }
+
     def is_stale(self) -> bool:
         """Whether the corpus differs from what is indexed (stat only, no file read)."""
         _ = self.ix  # a damaged index is rebuilt (empty) on open: then it is stale
@@ -400,6 +446,16 @@ class IndexStore:
             if known is None or (known.size, known.mtime_ns) != (entry.size, entry.mtime_ns):
                 return True
         return False
+
+
+_OUR_FILES = re.compile(
+    r"(_?MAIN[_.].*|meta\.json.*|manifest\.json.*|corrections\.seen)"
+)
+
+
+def _is_ours(name: str) -> bool:
+    """Whether a file in the index folder was written by tuireader or its Whoosh index."""
+    return _OUR_FILES.fullmatch(name) is not None
 
 
 def _short(exc: BaseException) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual import work
 from textual.screen import Screen
-from textual.worker import get_current_worker
+from textual.worker import NoActiveWorker, get_current_worker
 
 from tuireader.core.models import (
     EntityKind,
@@ -57,7 +57,13 @@ class WorkerScreen(Screen[None]):
         self._closing = False
 
     def _cancelled(self) -> bool:
-        return self._closing or get_current_worker().is_cancelled
+        """True when the screen is closing or the calling worker was superseded."""
+        if self._closing:
+            return True
+        try:
+            return get_current_worker().is_cancelled
+        except NoActiveWorker:
+            return False
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False)
     def open_library(self) -> None:
@@ -80,6 +86,11 @@ class WorkerScreen(Screen[None]):
         """Bring the index up to date, reporting progress; stoppable by `cancel`."""
         last = 0.0
         stage = ""
+        worker = get_current_worker()
+
+        def cancel() -> bool:
+            # May be called from a thread of the core's own: no worker lookup there.
+            return self._closing or worker.is_cancelled
 
         def progress(report: Progress) -> None:
             nonlocal last, stage
@@ -94,8 +105,13 @@ class WorkerScreen(Screen[None]):
             self.post_message(msg.IndexProgress(report))
 
         try:
+            # In a child process: indexing never competes with the event loop for the
+            # GIL, and spaCy never loads into the reader.
             report = library.update(
-                entities=self._entities, progress=progress, cancel=self._cancelled
+                entities=self._entities,
+                progress=progress,
+                cancel=self._cancelled,
+                isolated=True,
             )
             documents = library.status().documents
         except IndexBusyError as error:

@@ -2,8 +2,8 @@
 
 The body is wrapped once per width into visual lines (character offsets), and each line is
 styled only when it is drawn, then cached without the widget's base style (applied at
-draw time, so focus and theme changes never leave stale backgrounds): scrolling never re-renders the whole document,
-and moving the current hit re-renders just the lines it touches.
+draw time, so focus and theme changes never leave stale backgrounds). Scrolling never
+re-renders the whole document; moving the current hit re-renders just its lines.
 """
 
 from __future__ import annotations

@@ -54,6 +54,7 @@ class EntityList(OptionList):
         self.entities: tuple[EntityCount, ...] = ()
         self.scope: Scope = "document"
         self._rows: list[EntityCount | None] = []
+        self._cursor_row: int | None = None
         self._style_key: tuple[Style, ...] = ()
 
     def _styles(self) -> tuple[Style, ...]:
@@ -111,13 +112,14 @@ class EntityList(OptionList):
         name_style = person_style if entity.kind == "person" else org_style
         return styled(entity.name, base=name_style) + Content(count).stylize(count_style)
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+    def watch_highlighted(self, highlighted: int | None) -> None:
         """Draw the cursor row without kind colours, so it reads on the highlight."""
-        super().watch_highlighted(new)
-        if old is not None and old != new and self._style_key:
+        super().watch_highlighted(highlighted)
+        old, self._cursor_row = self._cursor_row, highlighted
+        if old is not None and old != highlighted and self._style_key:
             self._restyle_row(old, self._style_key)
-        if new is not None:
-            self._restyle_row(new, None)
+        if highlighted is not None:
+            self._restyle_row(highlighted, None)
 
     def _restyle_row(self, index: int, styles: tuple[Style, ...] | None) -> None:
         if index >= min(len(self._rows), self.option_count):
