@@ -373,6 +373,13 @@ def test_reader_while_a_writer_commits(tmp_path: Path) -> None:
         except BaseException as exc:  # reported below
             errors.append(exc)
 
+    # Wait for the writer's first commit: from then on it holds the lock, and the CLI
+    # searches below find the index stale, wait for the writer, give up and search.
+    deadline = time.monotonic() + 120
+    with Library(corpus, index_dir) as probe:
+        while probe.status().documents <= 1 and proc.poll() is None:
+            assert time.monotonic() < deadline, "the writer never committed"
+            time.sleep(0.1)
     thread = threading.Thread(target=read_in_process)
     thread.start()
     cli_runs = []

@@ -169,3 +169,18 @@ def test_bundled_seeds_exist() -> None:
     seeds = paths.bundled_seeds()
     assert (seeds / "000_a6314058f7e748a2.txt").is_file()
     shutil.disk_usage(seeds)  # a real folder
+
+
+def test_a_reader_sees_another_writers_replacements_once(corpus: Path, index_dir: Path) -> None:
+    """A long-lived reader must not show a document twice after another writer replaced it."""
+    with lib_for(corpus, index_dir) as writer_side:
+        writer_side.update(entities=False)
+    with lib_for(corpus, index_dir) as reader_side:
+        assert reader_side.search("").total == 3
+        write(corpus, "a.txt", "Alpha report", "Rewritten: the hostages were freed.")
+        os.utime(corpus / "a.txt", ns=(2, 2))
+        with lib_for(corpus, index_dir) as writer_side:
+            assert writer_side.update(entities=False).updated == 1
+        assert reader_side.search("").total == 3
+        assert reader_side.status().documents == 3
+        assert [h.path for h in reader_side.search("hostages").hits] == ["a.txt"]

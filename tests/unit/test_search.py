@@ -151,8 +151,12 @@ def test_expansion_is_capped_with_a_note(lib: Library, monkeypatch: pytest.Monke
     lib._compiled.clear()
 
 
-def test_empty_query(lib: Library) -> None:
-    assert lib.search("   ").total == 0
+def test_empty_query_lists_every_document_newest_first(lib: Library) -> None:
+    result = lib.search("   ")
+    assert result.total == 5
+    dated = [h.path for h in result.hits if h.date is not None]
+    assert dated == ["cafe.txt", "talks.txt", "prison.txt", "weather.txt"]
+    assert result.suggestion is None
 
 
 def test_seed_phrase(seed_corpus: Path, index_dir: Path) -> None:

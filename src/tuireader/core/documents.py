@@ -56,28 +56,9 @@ _ISO_DATE = re.compile(r"([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?![0-9])")
 _COMPACT_DATE = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})(?![0-9])")
 _MONTH_FIRST = re.compile(r"([a-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4})", re.I)
 _DAY_FIRST = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)? ([a-z]{3,9})\.?,? ([0-9]{4})", re.I)
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTHS = "january february march april may june july august september october november december"
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_JUNK = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,11 +324,9 @@ def _wide(data: bytes) -> tuple[str, int] | None:
         codec = "utf-16-be"
     else:
         return None
-    try:
-        sample[: half * 2].decode(codec)
-    except UnicodeDecodeError as exc:
-        if exc.start < half * 2 - 4:  # not merely a pair cut at the end of the sample
-            return None
+    decoded = sample[: half * 2].decode(codec, "replace")
+    if len(_JUNK.findall(decoded)) * 20 > len(decoded):
+        return None  # binary that happens to have a NUL pattern
     return codec, 0
 
 
@@ -459,12 +438,21 @@ def parse_date(value: str) -> dt.date | None:
     except (TypeError, ValueError, IndexError, OverflowError):
         pass
     found = _MONTH_FIRST.search(value)
-    if found and found.group(1).lower() in _MONTHS:
-        return _iso(found.group(3), str(_MONTHS[found.group(1).lower()]), found.group(2))
+    if found and (month := _month(found.group(1))):
+        return _iso(found.group(3), month, found.group(2))
     found = _DAY_FIRST.search(value)
-    if found and found.group(2).lower() in _MONTHS:
-        return _iso(found.group(3), str(_MONTHS[found.group(2).lower()]), found.group(1))
+    if found and (month := _month(found.group(2))):
+        return _iso(found.group(3), month, found.group(1))
     return None
+
+
+def _month(word: str) -> str:
+    """The month number ("1".."12") of an English month name or abbreviation, else ""."""
+    word = word.lower()
+    for number, name in enumerate(_MONTHS.split(), start=1):
+        if name.startswith(word):
+            return str(number)
+    return ""
 
 
 def _stem(path: str) -> str:

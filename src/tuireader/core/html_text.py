@@ -52,7 +52,6 @@ _META_RANK = {name: rank for rank, name in enumerate(_META_DATES)}
 _LD_RANK = len(_META_DATES)
 _TIME_RANK = _LD_RANK + 1
 
-_WS = re.compile(r"[ \t\n\r\f]+")
 _LD_DATE = re.compile(r'"datePublished"\s*:\s*"([^"\\]{1,64})"')
 _DECLARATION = re.compile(r"<!(?!--)[^>]*>?")
 _TAG = re.compile(r"<[^>]*>?")
@@ -94,7 +93,8 @@ class _Extractor(HTMLParser):
     def _flush(self) -> None:
         if self.out:
             if self._breaks:
-                self.out.append("\n" * self._breaks)
+                last = self.out[-1]  # text of a <pre> may already end a line
+                self.out.append("\n" * max(0, self._breaks - len(last) + len(last.rstrip("\n"))))
             elif self._space and not self.out[-1].endswith("\n"):
                 self.out.append(" ")
         self._breaks = 0
@@ -112,16 +112,15 @@ class _Extractor(HTMLParser):
                 self._flush()
                 self.out.append(data)
             return
-        text = _WS.sub(" ", data)
-        if not text:
+        if not data:
             return
-        words = text.strip(" ")
-        if text[0] == " ":
+        words = data.split()  # any run of whitespace (NBSP included) becomes one space
+        if data[0].isspace():
             self._space = True
         if words:
             self._flush()
-            self.out.append(words)
-            self._space = text[-1] == " "
+            self.out.append(" ".join(words))
+            self._space = data[-1].isspace()
 
     # -- parser callbacks -----------------------------------------------------------------
 
@@ -144,6 +143,8 @@ class _Extractor(HTMLParser):
         if tag == "head":
             self._in_head = True
             return
+        if self._in_title and (tag in _PARAGRAPH or tag in _LINE):
+            self._in_title = False  # an unclosed <title> must not swallow the page
         if self._in_head and tag not in _HEAD_TAGS:
             self._in_head = False
         if tag == "body":
@@ -264,7 +265,7 @@ def extract(text: str) -> HtmlText:
     ld_match = _LD_DATE.search("".join(parser.ld_json))
     if ld_match:
         found.insert(sum(1 for rank, _ in dates if rank < _LD_RANK), ld_match.group(1))
-    title = _WS.sub(" ", "".join(parser.title)).strip()
+    title = " ".join("".join(parser.title).split())
     if not title:
-        title = _WS.sub(" ", "".join(parser.h1)).strip()
+        title = " ".join("".join(parser.h1).split())
     return HtmlText(title=title, dates=tuple(found), body="".join(parser.out))

@@ -16,7 +16,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,7 +168,15 @@ class IndexStore:
         # Two processes opening a new or damaged index at once must not both create it
         # (one would wipe the other's first segments): the check and the creation hold
         # an exclusive lock on a file of ours.
-        with open(self.index_dir / ".open.lock", "a+b") as lock:
+        try:
+            lock_file = open(self.index_dir / ".open.lock", "a+b")  # noqa: SIM115
+        except OSError as exc:
+            # A folder we cannot write: open what is there (never create nor rebuild).
+            try:
+                return windex.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+            except Exception:
+                raise exc from None
+        with lock_file as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 return self._open_or_create_locked()
@@ -270,6 +278,29 @@ class IndexStore:
             if known is None or (known.size, known.mtime_ns) != (entry.size, entry.mtime_ns):
                 return True
         return False
+
+    @contextlib.contextmanager
+    def updating(self) -> Iterator[None]:
+        """Hold the update lock (a flock, freed when a process dies) for a whole update;
+        IndexBusyError when another process keeps it for WRITER_TIMEOUT seconds."""
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        with open(self.index_dir / ".update.lock", "a+b") as lock:
+            deadline = time.monotonic() + WRITER_TIMEOUT
+            while True:
+                try:
+                    fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise IndexBusyError(
+                            "another tuireader is updating this index; "
+                            "showing what is indexed so far"
+                        ) from None
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def open_writer(self) -> Any:
         """The index writer; IndexBusyError if another process holds it."""

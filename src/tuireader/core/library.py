@@ -35,7 +35,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import Term
+from whoosh.query import Every, Term
 
 from tuireader import paths
 from tuireader.core import entity_store, search
@@ -91,10 +91,12 @@ class Library:
             self._searcher = self._store.ix.searcher()
             self._parser = make_parser(self._store.ix.schema)
         elif not self._searcher.up_to_date():
-            try:
-                self._searcher = self._searcher.refresh()
-            except TypeError:  # Whoosh cannot refresh a reader of an empty index
-                self._searcher = self._store.ix.searcher()
+            # A new searcher, not `refresh()`: Whoosh's refresh reuses the reader of a
+            # segment whose deletions another process changed, and would show replaced
+            # documents twice.
+            with contextlib.suppress(Exception):
+                self._searcher.close()
+            self._searcher = self._store.ix.searcher()
             self._compiled.clear()
         return self._searcher
 
@@ -136,23 +138,26 @@ class Library:
             with self._lock:
                 self._compiled.clear()
             return result
-        report, _removed = self._store.update_text(progress, cancel)
-        notes = list(report.notes)
-        done = 0
-        if entities and not (cancel is not None and cancel()):
-            corrections, error = self._corrections()
-            if error:
-                notes.append(error)
-            if self._corrections_changed():
-                reresolve_all(self._store, corrections, progress)
-                self._save_corrections_digest()
-            if self._extractor is None:
-                self._extractor = Extractor()
-            entity_report = run_entity_pass(
-                self._store, self._extractor, corrections, progress, cancel
-            )
-            done = entity_report.done
-            notes.extend(entity_report.notes)
+        # One update at a time, held across every batch commit of both passes: a second
+        # process never slips in between two commits (IndexBusyError if one is at work).
+        with self._store.updating():
+            report, _removed = self._store.update_text(progress, cancel)
+            notes = list(report.notes)
+            done = 0
+            if entities and not (cancel is not None and cancel()):
+                corrections, error = self._corrections()
+                if error:
+                    notes.append(error)
+                if self._corrections_changed():
+                    reresolve_all(self._store, corrections, progress)
+                    self._save_corrections_digest()
+                if self._extractor is None:
+                    self._extractor = Extractor()
+                entity_report = run_entity_pass(
+                    self._store, self._extractor, corrections, progress, cancel
+                )
+                done = entity_report.done
+                notes.extend(entity_report.notes)
         with self._lock:
             self._compiled.clear()
         return IndexReport(
@@ -216,13 +221,18 @@ class Library:
         snippets: int = 20,
         sort: search.SortOrder = "relevance",
     ) -> SearchResult:
-        """Ranked hits for a query; the first `snippets` hits carry snippet and spans."""
+        """Ranked hits for a query; the first `snippets` hits carry snippet and spans.
+
+        An empty query lists every document, newest first: the corpus to browse.
+        """
         started = time.perf_counter()
         text = text.strip()
-        if not text:
-            return SearchResult(query=text, total=0, hits=())
         with self._lock:
-            compiled = self._compile(text)
+            if text:
+                compiled = self._compile(text)
+            else:
+                self._reader_searcher()
+                compiled, sort = CompiledQuery(text="", q=Every()), "date"
             searcher = self._reader_searcher()
             raw_hits, total, notes = search.run(searcher, compiled, limit=limit, sort=sort)
             hits = []
@@ -245,7 +255,7 @@ class Library:
                         matches=spans,
                     )
                 )
-            suggestion = search.suggest(searcher, text) if total == 0 else None
+            suggestion = search.suggest(searcher, text) if total == 0 and text else None
         return SearchResult(
             query=text,
             total=total,

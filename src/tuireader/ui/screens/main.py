@@ -153,8 +153,8 @@ class MainScreen(WorkerScreen):
         self.header.set_documents(message.documents)
         self.header.set_state("up to date" if not message.stale else "index stale")
         self.notice(f"Opened {self.corpus} (index {message.library.index_dir})", toast=False)
-        if self.query_text:
-            self.search_pane.rerun()
+        # With no query yet, the list shows every document, newest first.
+        self.search_pane.rerun()
         self._load_panel_entities()
         if self._update and message.stale:
             self.indexing = True
@@ -171,7 +171,6 @@ class MainScreen(WorkerScreen):
         now = time.monotonic()
         if (
             message.progress.stage == "text"
-            and self.query_text
             and now - self._last_refresh > REFRESH_WHILE_INDEXING
         ):
             self._last_refresh = now
@@ -227,12 +226,10 @@ class MainScreen(WorkerScreen):
     def _query_changed(self, message: msg.QueryChanged) -> None:
         self.query_text, self.sort = message.query, message.sort
         if not message.query:
-            self.result = None
-            self.search_pane.clear_results()
             self._refresh_matches()
-            return
         if self.library is None:
-            self.search_pane.show_error("Opening the index…")
+            if message.query:
+                self.search_pane.show_error("Opening the index…")
             return
         self.run_search(self.library, message.query, message.sort)
 

@@ -287,10 +287,13 @@ class SearchPane(Vertical):
         """Show a finished search."""
         self._result = result
         total = result.total
-        info = f"{total:,} result{'s' if total != 1 else ''}"
+        if result.query:
+            info = f"{total:,} result{'s' if total != 1 else ''}"
+        else:
+            info = f"{total:,} document{'s' if total != 1 else ''}"
         if len(result.hits) < total:
             info += f" (top {len(result.hits):,})"
-        info += f" · by {sort}"
+        info += f" · by {sort}" if result.query else " · newest first"
         if result.suggestion and not result.hits:
             info = f"No results. Did you mean {result.suggestion!r}?"
         for note in result.notes:
