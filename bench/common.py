@@ -118,10 +118,10 @@ class Settings:
 
     quick: bool = False
     reps: int = 5
-    sample: int = 1000
+    sample: int = 500
     """Documents indexed afresh for the indexing-rate sample."""
     loop_seconds: float = 10.0
-    loop_sample: int = 600
+    loop_sample: int = 400
     """Documents indexed while the loop ticks."""
     history: int = 100
     """Queries run by the RSS probe."""

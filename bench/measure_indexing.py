@@ -86,7 +86,7 @@ def measure(built: BuiltIndex, settings: Settings) -> list[Row]:
         )
     ]
     files = sorted(built.corpus.glob("doc_*.txt"))[: settings.sample]
-    reps = max(1, min(settings.reps, 3))
+    reps = max(1, min(settings.reps, 2))
     ours, base = [], []
     with tempfile.TemporaryDirectory(dir=_scratch()) as tmp:
         corpus = link_sample(files, Path(tmp) / "corpus")

@@ -49,7 +49,7 @@ def measure(built: BuiltIndex, settings: Settings) -> list[Row]:
     """One row: peak RSS, ours against the naive baseline."""
     ours, base, opened = [], [], []
     ui = True
-    for _ in range(max(1, min(settings.reps, 3))):
+    for _ in range(max(1, min(settings.reps, 2))):
         out = run_probe("ours", built, settings.history)
         ours.append(out["peak_mb"])
         opened.append(out["opened_mb"])

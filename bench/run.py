@@ -91,7 +91,7 @@ def run_size(count: int, settings: Settings, only: set[str]) -> list[Row]:
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, run, write the results; 0 even when targets fail."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=None, help="comma-separated corpus sizes")
+    parser.add_argument("--sizes", default=None, help="comma-separated corpus sizes, or none")
     parser.add_argument("--quick", action="store_true", help="smoke mode: tiny and once")
     parser.add_argument("--reps", type=int, default=0, help="repetitions (default 5, quick 1)")
     parser.add_argument("--with-entities", action="store_true", help="also time NER indexing")
@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="results file")
     args = parser.parse_args(argv)
     default_sizes = str(QUICK_SIZE) if args.quick else "10000,50000"
-    sizes = [int(s) for s in (args.sizes or default_sizes).split(",") if s.strip()]
+    wanted = args.sizes or default_sizes
+    sizes = [] if wanted == "none" else [int(s) for s in wanted.split(",") if s.strip()]
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     settings = _settings(args)
     command = "python -m bench.run " + shlex.join(argv if argv is not None else sys.argv[1:])

@@ -1,12 +1,14 @@
 """Score the entity engine on the hand-labelled dev set and the seed document.
 
     python bench/score_devset.py [--votes-corpus /tmp/news/news-articles] [-v]
+        [--docs tests/devset/heldout/docs --gold tests/devset/heldout/gold] [--no-seed]
 
 Extracts raw mentions from tests/devset/docs/*.txt and the seed (raw mentions are cached
 in a pickle under /tmp, keyed by the text's hash, never in the repo), computes the
 corpus votes over the dev docs or, with --votes-corpus, over every article in that
 folder, resolves each document, writes a listing and scores it against
-tests/devset/gold and the seed's gold with the shared scorer.
+tests/devset/gold (or --docs/--gold) and the seed's gold with the shared scorer. With -v
+it also lists the duplicates: gold entities that more than one listed entry matches.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def raw_mentions(texts: list[str], extractor: Extractor) -> list[list[RawMention
         except Exception:  # a stale or broken cache is rebuilt
             cache = {}
     # the cache is invalidated by any change to the extractor's source
-    source = inspect.getsource(extract_module.for_model) + repr(extract_module.KEPT_LABELS)
+    source = inspect.getsource(extract_module.for_model) + repr(sorted(extract_module.KEPT_LABELS))
     backend = f"{extractor.backend}|{hashlib.sha1(source.encode()).hexdigest()[:10]}"
     store = cache.setdefault(backend, {})
     keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
@@ -75,16 +77,34 @@ def load_scorer() -> Any:
     return module
 
 
+def print_duplicates(scorer: Any, documents: list[dict[str, Any]], gold_dir: Path) -> None:
+    """Each gold entity that two or more listed entries match, with those entries."""
+    for doc in documents:
+        gold_file = gold_dir / f"{Path(doc['path']).stem}.json"
+        if not gold_file.exists():
+            continue
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        for kind in ("people", "organisations"):
+            for entity in gold[kind]:
+                forms = scorer.forms(entity)
+                hits = [e["name"] for e in doc.get(kind, []) if scorer.forms(e) & forms]
+                if len(hits) > 1:
+                    print(f"  DUP {kind[:3]} {gold_file.stem}: {entity['name']} <- {hits}")
+
+
 def main() -> None:
     """Run the pipeline and print the scores."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--votes-corpus", type=Path, help="folder of articles to count votes over")
     ap.add_argument("--out", type=Path, default=Path("/tmp/tuireader_devset_listing.json"))
     ap.add_argument("-v", action="store_true", help="list every false positive and miss")
+    ap.add_argument("--docs", type=Path, default=DEV_DOCS, help="folder of labelled articles")
+    ap.add_argument("--gold", type=Path, default=DEV_GOLD, help="folder of their gold labels")
+    ap.add_argument("--no-seed", action="store_true", help="leave the seed document out")
     args = ap.parse_args()
 
     extractor = Extractor()
-    docs = [*sorted(DEV_DOCS.glob("*.txt")), SEED]
+    docs = sorted(args.docs.glob("*.txt")) + ([] if args.no_seed else [SEED])
     texts = [body(p) for p in docs]
     raws = raw_mentions(texts, extractor)
     if args.votes_corpus:
@@ -108,9 +128,14 @@ def main() -> None:
         f"resolved {len(docs)} documents in {took:.2f}s; listing in {args.out}"
     )
     scorer = load_scorer()
-    for label, gold in (("devset", DEV_GOLD), ("seed", SEED_GOLD)):
+    sets = [(args.gold.name if args.gold != DEV_GOLD else "devset", args.gold)]
+    if not args.no_seed:
+        sets.append(("seed", SEED_GOLD))
+    for label, gold in sets:
         print(f"== {label} ({len(list(gold.glob('*.json')))} gold files)")
         res, missing = scorer.score(listing["documents"], args.v, gold)
+        if args.v:
+            print_duplicates(scorer, listing["documents"], gold)
         for kind, r in res.items():
             print(kind, r)
         dup = max(res["people"]["dup"], res["organisations"]["dup"])

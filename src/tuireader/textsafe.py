@@ -1,50 +1,71 @@
-"""Make untrusted text safe to print: every control or format character becomes visible.
+"""Make untrusted text safe to show: every control or format character becomes visible.
 
 Document text, titles, file names and entity names come from outside. Escape sequences,
 carriage returns, bidirectional overrides and other invisible characters must never reach
-the terminal. `visible` maps each such character to exactly one visible placeholder, so
-string lengths and character offsets (match spans) stay valid.
+the terminal. Each such character is replaced by exactly one visible placeholder, so
+string lengths and character offsets (match and mention spans) stay valid. The CLI and
+the UI (`tuireader.ui.text`) both use this module; it imports nothing of Textual.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
+import re
 
-_CONTROL_PICTURES = {i: chr(0x2400 + i) for i in range(0x20)}
-_CONTROL_PICTURES[0x7F] = "\u2421"
-_CONTROL_PICTURES[0x1B] = "\u241b"
-_KEEP = {"\n", "\t"}
+# Generated from unicodedata (Python 3.11): C0, DEL, C1, and the categories Cf (format,
+# including bidi overrides and zero-width characters), Zl, Zp and Cs (lone surrogates).
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+
+REPLACEMENT = "\ufffd"
+"""Placeholder for invisible format characters, C1 controls and lone surrogates."""
 
 
-@lru_cache(maxsize=4096)
-def _placeholder(char: str) -> str:
+def _picture(char: str, *, keep_newline: bool) -> str:
+    """The one visible character that stands for an unsafe `char`."""
     code = ord(char)
-    if code in _CONTROL_PICTURES:
-        return _CONTROL_PICTURES[code]
-    category = unicodedata.category(char)
-    if category == "Cc":  # C1 controls
-        return "\ufffd"
-    if category in ("Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
-        # Format characters (bidi overrides, zero-width joiners), lone surrogates,
-        # private use, unassigned, line and paragraph separators.
-        return "\u2423" if category in ("Zl", "Zp") else "\ufffd"
-    return char
+    if char == "\n":
+        return "\n" if keep_newline else "\u2424"  # ␤
+    if char == "\t":
+        return " "
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ .. ␟, ␛ for ESC
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return REPLACEMENT
 
 
-def visible(text: str, *, keep_newlines: bool = True) -> str:
-    """`text` with each control/format character replaced by one visible placeholder."""
-    if text.isprintable() and (keep_newlines or "\n" not in text):
+def _sub_body(match: re.Match[str]) -> str:
+    return _picture(match.group(), keep_newline=True)
+
+
+def _sub_line(match: re.Match[str]) -> str:
+    return _picture(match.group(), keep_newline=False)
+
+
+def safe_body(text: str) -> str:
+    """`text` with every unsafe character replaced one-for-one; newlines are kept."""
+    if _UNSAFE.search(text) is None:
         return text
-    out = []
-    for char in text:
-        if char.isprintable() or (char in _KEEP and (keep_newlines or char == "\t")):
-            out.append(char)
-        else:
-            out.append(_placeholder(char))
-    return "".join(out)
+    return _UNSAFE.sub(_sub_body, text)
 
 
-def one_line(text: str) -> str:
-    """`visible(text)` folded to a single line (newlines and tabs become spaces)."""
-    return visible(text.replace("\n", " ").replace("\t", " "))
+def safe_line(text: str) -> str:
+    """`text` made safe for a single line: like `safe_body`, and newlines become `␤`."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_sub_line, text)
+
+
+def flat_line(text: str) -> str:
+    """`text` made safe for one row of prose: line breaks become spaces, one for one."""
+    return safe_line(text.replace("\r\n", "  ").replace("\n", " ").replace("\r", " "))
+
+
+visible = safe_body
+"""Alias: `text` made visible, newlines kept."""
+one_line = flat_line
+"""Alias: `text` made visible on one line."""

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 import os
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -383,28 +387,37 @@ def test_size_note_wording() -> None:
     assert documents._size(1536) == "1.5 KiB"
 
 
-def test_unreadable_file(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads a chmod 000 file anyway")
-    make(tmp_path, "locked.txt")
-    os.chmod(tmp_path / "locked.txt", 0)
-    try:
-        result = load(tmp_path, "locked.txt")
-    finally:
-        os.chmod(tmp_path / "locked.txt", 0o644)
-    assert result == documents.Loaded(None, Skipped("locked.txt", "permission denied"), "")
+_PROBE = """
+import json, sys
+from pathlib import Path
+from tuireader.core.documents import load, scan
+corpus = Path(sys.argv[1])
+skipped = {item.path: item.reason for item in scan(corpus).skipped}
+loaded = load(corpus, "no.txt")
+print(json.dumps([skipped, loaded.skipped and loaded.skipped.reason, loaded.digest]))
+"""
 
 
-def test_unreadable_folder(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root lists a chmod 000 folder anyway")
+def test_unreadable_file_and_folder(tmp_path: Path) -> None:
+    """chmod 000 does not stop root: then run the probe without the capabilities that do."""
+    make(tmp_path, "ok.txt")
+    make(tmp_path, "no.txt")
     make(tmp_path, "locked/inner.txt")
+    command = [sys.executable, "-c", _PROBE, str(tmp_path)]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("root reads chmod 000 files anyway, and setpriv is not there")
+        command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+    os.chmod(tmp_path / "no.txt", 0)
     os.chmod(tmp_path / "locked", 0)
     try:
-        result = scan(tmp_path)
+        run = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     finally:
         os.chmod(tmp_path / "locked", 0o755)
-    assert skip_reasons(result) == {"locked": "permission denied"}
+        os.chmod(tmp_path / "no.txt", 0o644)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == [{"locked": "permission denied"}, "permission denied", ""]
 
 
 def test_file_vanishing_between_scan_and_load(tmp_path: Path) -> None:

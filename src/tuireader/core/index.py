@@ -469,14 +469,7 @@ class IndexStore:
         manifest = Manifest.load(self.manifest_path)
         if manifest is None or self._why_rebuild() is not None:
             return True
-        scan = documents.scan(self.corpus)
-        if len(scan.files) != len(manifest.files):
-            return True
-        for entry in scan.files:
-            known = manifest.files.get(entry.path)
-            if known is None or (known.size, known.mtime_ns) != (entry.size, entry.mtime_ns):
-                return True
-        return False
+        return self._plan(documents.scan(self.corpus), manifest)
 
 
 _OUR_FILES = re.compile(

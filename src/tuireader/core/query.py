@@ -32,6 +32,8 @@ MAX_EXPANSION = 64
 """A wildcard, prefix or fuzzy term keeps at most this many index terms (the most common)."""
 EXPANSION_SCAN_LIMIT = 50_000
 EXPANSION_SECONDS = 0.15
+QUERY_EXPANSION_SECONDS = 0.4
+"""All the expansions of one query together stop after this long (many `x*` terms)."""
 _FIELD_RE = re.compile(r"(?:(?<=^)|(?<=[\s(+\-]))([A-Za-z_]\w*):(?=\S)")
 
 
@@ -48,6 +50,8 @@ class CompiledQuery:
     """Body phrases: only their consecutive occurrences are highlighted."""
     entity_names: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     """(kind, lower-cased name words) of `person:` / `org:` filters."""
+    expansion_deadline: float = 0.0
+    """perf_counter() time after which no expansion of this query scans further."""
 
 
 def make_parser(schema: Any) -> Any:
@@ -91,6 +95,7 @@ def compile_query(text: str, parser: Any, reader: Any) -> CompiledQuery:
     if errors:
         raise QueryError(f"cannot read this query: {_first_line(errors[0])}")
     compiled = CompiledQuery(text=text, q=q)
+    compiled.expansion_deadline = time.perf_counter() + QUERY_EXPANSION_SECONDS
     compiled.q = _bound(q, reader, compiled)
     _collect(compiled.q, compiled, negated=False)
     return compiled
@@ -131,7 +136,7 @@ def _expand(q: Any, reader: Any, compiled: CompiledQuery) -> Any:
         probe.text = q.text.lower()
     found: list[tuple[int, str]] = []
     cut_short = False
-    deadline = time.perf_counter() + EXPANSION_SECONDS
+    deadline = min(time.perf_counter() + EXPANSION_SECONDS, compiled.expansion_deadline)
     for scanned, term in enumerate(probe._btexts(reader), 1):
         text = term.decode("utf-8") if isinstance(term, bytes) else term
         found.append((reader.doc_frequency(source, text), text))

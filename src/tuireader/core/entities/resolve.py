@@ -349,7 +349,10 @@ def _org_part_of(ws: list[str], wl: list[str], short: str, long_: str) -> bool:
         or short.isupper()
     ):
         return True
-    return short.isupper() and (_initials(long_) == ws[0] or plausible(short, long_, 0.75))
+    if not short.isupper():
+        return False
+    initials = _initials(long_)
+    return initials == ws[0] or (len(ws[0]) >= len(initials) - 1 and plausible(short, long_, 0.75))
 
 
 def _merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: _Union) -> None:

@@ -169,10 +169,7 @@ class MainScreen(WorkerScreen):
     def _index_progress(self, message: msg.IndexProgress) -> None:
         self.header.set_progress(message.progress)
         now = time.monotonic()
-        if (
-            message.progress.stage == "text"
-            and now - self._last_refresh > REFRESH_WHILE_INDEXING
-        ):
+        if message.progress.stage == "text" and now - self._last_refresh > REFRESH_WHILE_INDEXING:
             self._last_refresh = now
             self.search_pane.rerun()
 

@@ -20,20 +20,13 @@ from textual.widgets.option_list import Option
 
 from tuireader.core.models import MentionInContext
 from tuireader.ui.text import styled
-from tuireader.ui.widgets.search_pane import component_style
+from tuireader.ui.widgets.lists import KeyedOptionList, component_style
 
 
-class MentionList(OptionList):
+class MentionList(KeyedOptionList):
     """Keyword-in-context rows: where (date, title, line) and the sentence around it."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"mention-list--where", "mention-list--mention"}
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
 
     def __init__(self, mentions: tuple[MentionInContext, ...], *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from tuireader.core.models import EntityCount, EntityDetail, EntityKind
 from tuireader.ui.messages import EntityChosen, EntitySelected, Scope, ScopeChanged
 from tuireader.ui.text import plain, styled
-from tuireader.ui.widgets.search_pane import component_style
+from tuireader.ui.widgets.lists import KeyedOptionList, component_style
 
 SCOPES: tuple[Scope, ...] = ("document", "results", "corpus")
 SCOPE_LABELS: dict[Scope, str] = {
@@ -32,7 +32,7 @@ SCOPE_LABELS: dict[Scope, str] = {
 KIND_LABELS: dict[EntityKind, str] = {"person": "People", "org": "Organisations"}
 
 
-class EntityList(OptionList):
+class EntityList(KeyedOptionList):
     """People and organisations under a header each, with counts; one row per entity."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -41,13 +41,6 @@ class EntityList(OptionList):
         "entity-list--count",
         "entity-list--header",
     }
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.style import Style as RichStyle
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,13 +17,13 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.style import Style
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuireader.core.models import Hit, SearchResult, Snippet
 from tuireader.ui.messages import QueryChanged, ResultChosen, SnippetsWanted, SortOrder
 from tuireader.ui.text import styled
+from tuireader.ui.widgets.lists import KeyedOptionList, component_style
 
 DEBOUNCE = 0.15
 """Seconds of quiet typing before a query is run."""
@@ -35,28 +34,7 @@ SNIPPET_CHARS = 110
 """How much of a snippet a result row shows (about three lines of the pane)."""
 
 
-def component_style(widget: Widget, name: str, *, partial: bool = False) -> Style:
-    """A component class's style as a Textual `Style`, for spans in `Content`.
-
-    Colours come from the full style (so translucent theme colours such as `$text-muted`
-    are blended against the real background); the background is kept only when the
-    component sets one, so row highlights show through. `partial` is accepted for
-    symmetry with Textual's API and changes nothing.
-    """
-    full = widget.get_component_rich_style(name)
-    own = widget.get_component_rich_style(name, partial=True)
-    rich = RichStyle(
-        color=full.color,
-        bgcolor=full.bgcolor if own.bgcolor is not None else None,
-        bold=own.bold,
-        italic=own.italic,
-        underline=own.underline,
-        dim=own.dim,
-    )
-    return Style.from_rich_style(rich)
-
-
-class ResultList(OptionList):
+class ResultList(KeyedOptionList):
     """The ranked results: a virtual list of title, date and highlighted snippet."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -66,13 +44,6 @@ class ResultList(OptionList):
         "result-list--snippet",
         "result-list--suggestion",
     }
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
