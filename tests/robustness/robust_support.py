@@ -113,7 +113,7 @@ def make_hostile_corpus(base: Path) -> HostileCorpus:
     )
     doc(
         "controls.md",
-        f"---\ntitle: \"{ESCAPES}\"\ndate: 2023-01-02\n---\nctlword {CONTROLS}\n".encode(),
+        f'---\ntitle: "{ESCAPES}"\ndate: 2023-01-02\n---\nctlword {CONTROLS}\n'.encode(),
         "ctlword",
     )
     doc("unicode.txt", f"uniword {UNICODE_TRICKS}\n".encode(), "uniword")

@@ -141,8 +141,9 @@ QUERIES = st.one_of(
 
 
 @settings(
-    max_examples=400,
+    max_examples=150,
     deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(QUERIES)
@@ -152,8 +153,9 @@ def test_arbitrary_queries_never_crash_and_stay_fast(library: Library, text: str
 
 
 @settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(QUERIES)

@@ -72,7 +72,9 @@ def test_200_mb_file_and_20_mb_line_are_capped_with_a_note(tmp_path: Path) -> No
     assert beyond.code == 1 and json.loads(beyond.stdout)["total"] == 0
 
 
-def test_cap_note_and_truncation_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cap_note_and_truncation_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The same cap logic, fast: a 1 MiB cap over a 3 MiB file and a 3 MiB single line."""
     monkeypatch.setattr(documents, "MAX_BYTES", 1 * MiB)
     corpus = tmp_path / "corpus"

@@ -27,7 +27,20 @@ from whoosh import index as windex
 from tuireader.core.library import Library
 from tuireader.core.models import IndexBusyError
 
-WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+WORDS = [
+    "alpha",
+    "bravo",
+    "charlie",
+    "delta",
+    "echo",
+    "foxtrot",
+    "golf",
+    "hotel",
+    "india",
+    "juliet",
+    "kilo",
+    "lima",
+]
 
 
 def _corpus(root: Path, count: int, *, seed: int = 0) -> set[str]:
@@ -222,9 +235,14 @@ def test_damaged_index_is_rebuilt_by_library(
         assert lib.search("common", limit=1000).total == len(expected)
 
 
-@pytest.mark.xfail(reason="damage inside a segment's compressed data is only seen when read "
-                   "(zlib error at search time); no check on open catches it", strict=False)
-def test_bit_flips_inside_a_segment(base_index: tuple[Path, Path, set[str]], tmp_path: Path) -> None:
+@pytest.mark.xfail(
+    reason="damage inside a segment's compressed data is only seen when read "
+    "(zlib error at search time); no check on open catches it",
+    strict=False,
+)
+def test_bit_flips_inside_a_segment(
+    base_index: tuple[Path, Path, set[str]], tmp_path: Path
+) -> None:
     corpus, healthy, _expected = base_index
     index_dir = tmp_path / "index"
     shutil.copytree(healthy, index_dir)
@@ -385,7 +403,7 @@ def test_reader_while_a_writer_commits(tmp_path: Path) -> None:
     cli_runs = []
     while proc.poll() is None and len(cli_runs) < 6:
         cli_runs.append(run_cli(["search", "common", "--json", "--limit", "3", *args], env))
-    out, err = proc.communicate(timeout=600)
+    _out, err = proc.communicate(timeout=600)
     thread.join(60)
     assert not errors, errors
     assert proc.returncode == 0, err.decode()

@@ -12,7 +12,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import IndexedHostile
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from robust_support import (
@@ -24,6 +23,7 @@ from robust_support import (
     search_paths,
 )
 
+from conftest import IndexedHostile
 from tuireader.core import documents
 from tuireader.core.library import Library
 from tuireader.textsafe import one_line, visible
@@ -185,7 +185,7 @@ def test_documents_decode_as_expected(hostile: IndexedHostile) -> None:
             ], path
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(st.text(alphabet=st.characters(codec=None), max_size=200))
 def test_visible_leaves_no_control_and_keeps_offsets(text: str) -> None:
     shown = visible(text)
@@ -198,7 +198,7 @@ def test_visible_leaves_no_control_and_keeps_offsets(text: str) -> None:
     assert "\n" not in line and "\t" not in line and len(line) == len(text)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, database=None)
 @given(st.binary(max_size=3000), st.sampled_from(["a.txt", "a.md", "a.html", "a.HTM"]))
 def test_parse_never_raises_on_arbitrary_bytes(data: bytes, name: str) -> None:
     doc = documents.parse(data, name)

@@ -23,6 +23,7 @@ from tuireader.core.entities import (
     resolve,
 )
 from tuireader.core.entities import extract as extract_module
+from tuireader.core.entities.acronyms import syllabic
 from tuireader.core.entities.clean import clean_surface, junk_reason
 from tuireader.core.entities.extract import split_chunks
 from tuireader.core.entities.rules import credit_mentions, org_suffix_mentions
@@ -237,6 +238,49 @@ def test_acronym_by_initials_without_definition() -> None:
     assert names(mentions, "org") == {"European Union"}
 
 
+@pytest.mark.parametrize(
+    ("full", "acronym", "expected"),
+    [
+        ("European Union Naval Force", "NAVFOR", True),
+        ("Commission on Population", "POPCOM", True),
+        ("Exxon Mobil Corp", "NYSE", False),
+        ("Cambodian People's Party", "CPP", False),
+    ],
+)
+def test_syllabic_acronyms(full: str, acronym: str, expected: bool) -> None:
+    assert syllabic(acronym, full) is expected
+
+
+def test_syllabic_acronym_in_brackets_is_an_alias() -> None:
+    text = "The European Union Naval Force (NAVFOR) said NAVFOR ships were near."
+    raws = [raw(text, "ORG", "European Union Naval Force")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"European Union Naval Force"}
+    assert [m.text for m in mentions].count("NAVFOR") == 2
+
+
+def test_leading_acronym_with_the_same_tail_joins_the_full_name() -> None:
+    text = "The People's Liberation Army Air Force flew. The PLA Air Force said so."
+    raws = [
+        raw(text, "ORG", "People's Liberation Army Air Force"),
+        raw(text, "ORG", "PLA Air Force"),
+    ]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"People's Liberation Army Air Force"}
+
+
+def test_camel_case_compound_takes_its_first_part() -> None:
+    text = "ExxonMobil grew. Exxon said so. Mobil did not."
+    raws = [
+        raw(text, "ORG", "ExxonMobil"),
+        raw(text, "ORG", "Exxon", 1),
+        raw(text, "ORG", "Mobil", 1),
+    ]
+    mentions = resolve(text, raws, count_votes([raws]))
+    # only the first part: "Mobil" may be another company
+    assert names(mentions, "org") == {"ExxonMobil", "Mobil"}
+
+
 # -- votes -------------------------------------------------------------------------------
 
 
@@ -265,9 +309,160 @@ def test_votes_add_and_remove_are_inverse() -> None:
 def test_bare_surname_takes_the_corpus_full_name() -> None:
     text = "Trump spoke."
     doc = [RawMention("PERSON", "Trump", 0, 5)]
-    corpus = [[RawMention("PERSON", "Donald Trump", 0, 12)] for _ in range(4)]
+    corpus = [[RawMention("PERSON", "Donald Trump", 0, 12)] for _ in range(5)]
     mentions = resolve(text, doc, count_votes([doc, *corpus]))
     assert [(m.name, m.text) for m in mentions] == [("Donald Trump", "Trump")]
+
+
+class _TermInfo:
+    def __init__(self, weight: int) -> None:
+        self._weight = weight
+
+    def weight(self) -> int:
+        return self._weight
+
+
+class _VoteReader:
+    """What `corpus_votes` reads from the index: each "LABEL=text" term, its total count."""
+
+    def __init__(self, docs: list[list[RawMention]]) -> None:
+        from collections import Counter
+
+        from tuireader.core.entity_pass import _vote_term
+
+        self.terms = Counter(_vote_term(r) for doc in docs for r in doc)
+
+    def iter_field(self, name: str) -> list[tuple[bytes, _TermInfo]]:
+        assert name == "rawvote"
+        return [(t.encode(), _TermInfo(n)) for t, n in sorted(self.terms.items())]
+
+
+def _corpus() -> list[list[RawMention]]:
+    def doc(*pairs: tuple[str, str]) -> list[RawMention]:
+        return [RawMention(label, text, 0, len(text)) for label, text in pairs]
+
+    return [
+        *(
+            doc(("PERSON", "Bashar al-Assad"), ("PERSON", "Assad"), ("GPE", "Syria"))
+            for _ in range(4)
+        ),
+        doc(("PERSON", "Bashar al-Assad"), ("PERSON", "Bashar al-Assad"), ("ORG", "Assad")),
+        doc(("PERSON", "Hafez al-Assad")),
+        *(doc(("GPE", "Astana"), ("GPE", "Astana")) for _ in range(3)),
+        doc(("PERSON", "Astana"), ("ORG", "Hamas"), ("NORP", "Hamas"), ("NORP", "Hamas")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Clashes in northern Rakhine state went on. Some fled Rakhine state.", "Rakhine"),
+        ("The ship was taken near Alula. Alula town is small.", "Alula"),
+        ("An operation in the Sahel and the Sahel, they said.", "Sahel"),
+    ],
+)
+def test_a_bare_name_only_used_as_a_place_is_dropped(text: str, surface: str) -> None:
+    raws = [raw(text, "PERSON", surface), raw(text, "PERSON", surface, 1)]
+    assert resolve(text, raws, count_votes([raws])) == []
+
+
+def test_the_before_a_person_with_a_noun_after_is_kept() -> None:
+    text = "the Trump administration said Trump would go."
+    raws = [raw(text, "PERSON", "Trump"), raw(text, "PERSON", "Trump", 1)]
+    assert len(resolve(text, raws, count_votes([raws]))) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chad fights Boko Haram and other jihadist groups.",
+        "Russia hit the Islamic State and Boko Haram groups.",
+    ],
+)
+def test_one_of_several_groups_is_an_organisation_whatever_the_votes(text: str) -> None:
+    doc = [raw(text, "PERSON", "Boko Haram")]
+    corpus = [[RawMention("PERSON", "Boko Haram", 0, 10)] for _ in range(10)]
+    mentions = resolve(text, doc, count_votes([doc, *corpus]))
+    assert [(m.kind, m.name) for m in mentions] == [("org", "Boko Haram")]
+
+
+def test_organisation_word_before_a_name_makes_it_an_organisation() -> None:
+    text = "Jo Smith of property consultancy Gerald Eve said so."
+    raws = [raw(text, "PERSON", "Jo Smith"), raw(text, "PERSON", "Gerald Eve")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert {(m.kind, m.name) for m in mentions} == {("person", "Jo Smith"), ("org", "Gerald Eve")}
+
+
+def test_place_labelled_form_the_corpus_calls_an_organisation_is_listed() -> None:
+    text = "The Taliban said so."
+    doc = [raw(text, "NORP", "Taliban")]
+    corpus = [[RawMention("ORG", "Taliban", 0, 7)] for _ in range(5)]
+    mentions = resolve(text, doc, count_votes([doc, *corpus]))
+    assert [(m.kind, m.text) for m in mentions] == [("org", "Taliban")]
+    # without that evidence a place label is never listed
+    assert resolve(text, doc, count_votes([doc])) == []
+
+
+def test_votes_from_the_index_equal_votes_from_documents() -> None:
+    from tuireader.core.entity_pass import corpus_votes
+
+    docs = _corpus()
+    direct = count_votes(docs)
+    indexed = corpus_votes(_VoteReader(docs))
+    for part in ("person", "org", "place", "group", "surnames", "given", "org_first"):
+        assert getattr(indexed, part) == getattr(direct, part), part
+
+
+def test_lone_surname_takes_the_full_name_from_index_votes() -> None:
+    from tuireader.core.entity_pass import corpus_votes
+
+    votes = corpus_votes(_VoteReader(_corpus()))
+    text = "Assad met envoys."
+    mentions = resolve(text, [RawMention("PERSON", "Assad", 0, 5)], votes)
+    assert [(m.kind, m.name, m.text) for m in mentions] == [("person", "Bashar al-Assad", "Assad")]
+
+
+def test_a_form_the_corpus_calls_a_place_is_not_a_person() -> None:
+    votes = count_votes(_corpus())
+    text = "Talks in Astana went on. Astana said Hamas agreed."
+    raws = [raw(text, "PERSON", "Astana", 1), raw(text, "ORG", "Hamas")]
+    # place votes drop "Astana"; NORP votes never drop an organisation
+    assert [(m.kind, m.text) for m in resolve(text, raws, votes)] == [("org", "Hamas")]
+
+
+def test_place_votes_spare_a_name_written_in_full_here() -> None:
+    votes = count_votes(_corpus())
+    text = "Anna Astana spoke. Astana said no."
+    raws = [raw(text, "PERSON", "Anna Astana"), raw(text, "PERSON", "Astana", 1)]
+    assert {m.name for m in resolve(text, raws, votes)} == {"Anna Astana"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Defense Minister Hans Peter Doskozil said so.", "Hans Peter Doskozil"),
+        ("Defense Minister Hans Peter Doskozil's plan.", "Hans Peter Doskozil"),
+        ("Hans Peter Monday said so.", "Hans Peter"),
+        ("Hans Peter Smith Jones said so.", "Hans Peter"),
+        ("Hans Peter Astana said so.", "Hans Peter"),
+    ],
+)
+def test_name_cut_after_a_given_name_takes_the_next_word(text: str, expected: str) -> None:
+    corpus = [
+        [RawMention("PERSON", name, 0, len(name))]
+        for name in ("Peter Smith", "Peter Jones", "Peter Brown", "Peter Green", "Peter Li")
+    ]
+    corpus += [[RawMention("GPE", "Astana", 0, 6)] for _ in range(3)]
+    doc = [raw(text, "PERSON", "Hans Peter")]
+    mentions = resolve(text, doc, count_votes([doc, *corpus]))
+    assert [m.name for m in mentions] == [expected]
+
+
+def test_compound_surname_of_a_person_here_is_a_person() -> None:
+    text = "Nkosazana Dlamini-Zuma left. Dlamini-Zuma said so."
+    raws = [raw(text, "PERSON", "Nkosazana Dlamini-Zuma"), raw(text, "ORG", "Dlamini-Zuma", 1)]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert {(m.kind, m.name) for m in mentions} == {("person", "Nkosazana Dlamini-Zuma")}
 
 
 def test_surname_of_a_person_here_is_a_person() -> None:

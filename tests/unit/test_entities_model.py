@@ -51,7 +51,16 @@ def test_raw_spans_index_the_text(seed: tuple[str, list[RawMention]]) -> None:
     body, raws = seed
     assert raws
     assert all(body[r.start : r.end] == r.text for r in raws)
-    assert {r.label for r in raws} <= {"PERSON", "ORG"}
+    assert {r.label for r in raws} <= {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
+    assert {"PERSON", "ORG", "GPE"} <= {r.label for r in raws}
+
+
+def test_place_mentions_are_votes_only(seed: tuple[str, list[RawMention]]) -> None:
+    body, raws = seed
+    mentions = resolve(body, raws, count_votes([raws]))
+    places = {r.text for r in raws if r.label == "GPE"}
+    assert {m.kind for m in mentions} <= {"person", "org"}
+    assert not places & {m.text for m in mentions}
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,8 +64,21 @@ def make_parser(schema: Any) -> Any:
     return parser
 
 
+MAX_QUERY_CHARS = 2_000
+MAX_WORD_CHARS = 200
+MAX_NESTING = 50
+
+
 def precheck(text: str) -> None:
-    """Reject what Whoosh would silently misread: unbalanced quotes, brackets, unknown fields."""
+    """Reject what Whoosh would misread or choke on: unbalanced quotes and brackets,
+    unknown fields, and sizes whose parsing time grows with their square."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"query too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})"
+        )
+    longest = max((len(word) for word in text.split()), default=0)
+    if longest > MAX_WORD_CHARS:
+        raise QueryError(f"a word of {longest:,} characters is too long to search for")
     if text.count('"') % 2:
         raise QueryError('unclosed quote: add the closing " to finish the phrase')
     outside = re.sub(r'"[^"]*"', '""', text)
@@ -74,6 +88,8 @@ def precheck(text: str) -> None:
             depth += (char == opening) - (char == closing)
             if depth < 0:
                 raise QueryError(f"unexpected {closing!r}: no matching opening {name}")
+            if depth > MAX_NESTING:
+                raise QueryError(f"too deeply nested (more than {MAX_NESTING} levels)")
         if depth > 0:
             raise QueryError(f"unclosed {name}: add the closing {closing!r}")
     for match in _FIELD_RE.finditer(outside):
@@ -137,7 +153,8 @@ def _expand(q: Any, reader: Any, compiled: CompiledQuery) -> Any:
     found: list[tuple[int, str]] = []
     cut_short = False
     deadline = min(time.perf_counter() + EXPANSION_SECONDS, compiled.expansion_deadline)
-    for scanned, term in enumerate(probe._btexts(reader), 1):
+    listing = _DeadlineReader(reader, deadline)  # `?x`, `*x`: few matches, all terms read
+    for scanned, term in enumerate(probe._btexts(listing), 1):
         text = term.decode("utf-8") if isinstance(term, bytes) else term
         found.append((reader.doc_frequency(source, text), text))
         if scanned >= EXPANSION_SCAN_LIMIT or (
@@ -145,6 +162,7 @@ def _expand(q: Any, reader: Any, compiled: CompiledQuery) -> Any:
         ):
             cut_short = True
             break
+    cut_short = cut_short or listing.cut_short
     found.sort(key=lambda pair: (-pair[0], pair[1]))
     kept = [text for _, text in found[:MAX_EXPANSION]]
     label = _describe(q)
@@ -165,6 +183,32 @@ def _expand(q: Any, reader: Any, compiled: CompiledQuery) -> Any:
     if not kept:
         return query.NullQuery
     return query.Or([query.Term(fieldname, text, boost=q.boost) for text in kept])
+
+
+class _DeadlineReader:
+    """A reader whose term listings stop at a deadline, so that the time bound holds even
+    when a wildcard matches few of the terms it reads (Whoosh filters them internally)."""
+
+    def __init__(self, reader: Any, deadline: float) -> None:
+        self._reader = reader
+        self._deadline = deadline
+        self.cut_short = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reader, name)
+
+    def _bounded(self, terms: Iterable[Any]) -> Iterator[Any]:
+        for read, term in enumerate(terms, 1):
+            if read % 256 == 0 and time.perf_counter() > self._deadline:
+                self.cut_short = True
+                return
+            yield term
+
+    def lexicon(self, fieldname: str) -> Iterator[Any]:
+        return self._bounded(self._reader.lexicon(fieldname))
+
+    def expand_prefix(self, fieldname: str, prefix: Any) -> Iterator[Any]:
+        return self._bounded(self._reader.expand_prefix(fieldname, prefix))
 
 
 def _describe(q: Any) -> str:

@@ -129,17 +129,31 @@ def _merge(spans: set[tuple[int, int]]) -> tuple[Span, ...]:
     return tuple(merged)
 
 
+SUGGEST_MAX_WORDS = 4
+SUGGEST_SECONDS = 0.2
+
+
 def suggest(searcher: Any, text: str) -> str | None:
-    """A corrected query when some plain word of `text` is not in the index vocabulary."""
+    """A corrected query when some plain word of `text` is not in the index vocabulary.
+
+    Bounded: candidates share the word's first letter (Whoosh compares the word with every
+    such vocabulary entry), at most SUGGEST_MAX_WORDS words are corrected, and it stops
+    after SUGGEST_SECONDS, so a long query of nonsense never hangs the search.
+    """
     corrector = searcher.corrector("vocab")
     changed = False
+    tried = 0
+    deadline = time.perf_counter() + SUGGEST_SECONDS
 
     def fix(match: re.Match[str]) -> str:
-        nonlocal changed
+        nonlocal changed, tried
         word = match.group(0)
         if word in ("AND", "OR", "NOT", "TO") or searcher.doc_frequency("vocab", word.lower()):
             return word
-        options = corrector.suggest(word.lower(), limit=1, maxdist=2)
+        if tried >= SUGGEST_MAX_WORDS or time.perf_counter() > deadline or len(word) > 40:
+            return word
+        tried += 1
+        options = corrector.suggest(word.lower(), limit=1, maxdist=2, prefix=1)
         if not options:
             return word
         changed = True

@@ -48,10 +48,43 @@ def plausible(acronym: str, full: str, share: float = 0.6) -> bool:
     return found / len(letters) >= share
 
 
+def syllabic(acronym: str, full: str) -> bool:
+    """Whether `acronym` is made of the first syllables of words of `full`, in any order:
+    "NAVFOR" = NAVal FORce, "POPCOM" = Commission on POPulation.
+
+    Every piece has at least two letters and comes from a different word.
+    """
+    letters = "".join(c for c in acronym if c.isalpha()).casefold()
+    words = [w.casefold() for w in re.findall(r"[A-Za-z][\w'’\-]*", full) if w[0].isupper()]
+    if len(letters) < 4 or len(words) < 2:
+        return False
+
+    def cover(rest: str, free: tuple[str, ...], pieces: int) -> bool:
+        if not rest:
+            return pieces >= 2
+        for i, word in enumerate(free):
+            n = 0
+            while n < min(len(rest), len(word)) and rest[n] == word[n]:
+                n += 1
+            for k in range(n, 1, -1):
+                if cover(rest[k:], free[:i] + free[i + 1 :], pieces + 1):
+                    return True
+        return False
+
+    return cover(letters, tuple(words), 0)
+
+
 def defined_acronym(text: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """The acronym defined right next to the name at `text[start:end]`, with its span."""
+    """The acronym defined right next to the name at `text[start:end]`, with its span.
+
+    An acronym in brackets right after the name may also be syllabic ("NAVFOR").
+    """
     full = text[start:end]
-    m = _AFTER_PARENS.match(text, end) or _AFTER_OR.match(text, end)
+    m = _AFTER_PARENS.match(text, end)
+    if m and syllabic(m.group(1).rstrip("."), full):
+        acr = m.group(1).rstrip(".")
+        return acr, m.start(1), m.start(1) + len(acr)
+    m = m or _AFTER_OR.match(text, end)
     if m and plausible(m.group(1).rstrip("."), full):
         acr = m.group(1).rstrip(".")
         return acr, m.start(1), m.start(1) + len(acr)

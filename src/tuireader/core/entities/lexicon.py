@@ -243,6 +243,16 @@ ROLE_WORDS = TITLE_WORDS | words_of(
 )
 """Words for people written just before a name: "sculptor Arno Breker"."""
 
+ORG_ROLE_WORDS = words_of(
+    """
+    company firm consultancy consultants retailer supermarket chain bank lender insurer
+    broadcaster newspaper magazine website publisher pollster carrier airline manufacturer
+    maker carmaker automaker startup start-up conglomerate giant charity ngo think-tank
+    militia outfit
+    """
+)
+"""Words for organisations written just before a name: "property consultancy Gerald Eve"."""
+
 PLACE_PREPOSITIONS = words_of(
     "in at near outside inside across around into towards toward throughout"
 )

@@ -1,10 +1,11 @@
 """From one document's raw mentions to clean, canonical mentions.
 
 The steps, in order: clean each surface form and drop junk; add the rule-based
-organisations and agency credits; decide each form's kind by the corpus votes; find
-acronyms the text defines and their other uses; merge short forms into the one full
-name they belong to (surnames, first names, reversed Khmer/Chinese order, middle
-initials, one-letter typos); name each entity by its longest clean form; apply the
+organisations and agency credits; decide each form's kind by the corpus votes; drop what
+the corpus mostly calls a place; find acronyms the text defines and their other uses;
+merge short forms into the one full name they belong to (surnames, first names, reversed
+Khmer/Chinese order, middle initials, one-letter typos; organisation short forms, leading
+acronyms, camel-case compounds); name each entity by its longest clean form; apply the
 user's corrections.
 """
 
@@ -27,11 +28,18 @@ from tuireader.core.entities.clean import (
 )
 from tuireader.core.entities.corrections import Corrections
 from tuireader.core.entities.lexicon import (
+    MONTHS_DAYS,
     NAME_PARTICLES,
+    NATIONALITIES,
+    NOT_NAMES,
     ORG_KEYWORDS,
+    ORG_ROLE_WORDS,
     ORG_SUFFIX_WORDS,
     PLACE_PREPOSITIONS,
+    PLACES,
     ROLE_WORDS,
+    SENTENCE_WORDS,
+    TITLE_WORDS,
 )
 from tuireader.core.entities.rules import credit_mentions, list_org_mentions, org_suffix_mentions
 from tuireader.core.entities.votes import TypeVotes, count_votes
@@ -42,6 +50,13 @@ __all__ = ["DROP_AMBIGUOUS", "TypeVotes", "count_votes", "resolve"]
 DROP_AMBIGUOUS = True
 """Drop a bare surname shared by two full names in the document ("Seng" with "Theary
 Seng" and "Sina Seng") rather than list it as a third person."""
+
+
+RELABEL_MIN_VOTES = 5
+"""Person or organisation votes a place-labelled form needs before it is listed."""
+
+RELABEL_SHARE = 3.0
+"""How many times its place votes those votes must be."""
 
 
 @dataclass(slots=True)
@@ -110,12 +125,32 @@ def _misplaced(text: str, cand: _Cand) -> bool:
     return False
 
 
+_PLACE_NOUN_AFTER = re.compile(
+    r"\s+(?:state|province|region|district|county|town|city|village|governorate|valley|"
+    r"refinery|airport|port|harbour|harbor|oblast|prefecture|municipality)\b"
+)
+
+
+def _in_place_context(text: str, c: _Cand) -> bool:
+    """ "in Astana", "Rakhine state", "near Alula", "the Sahel": words around a bare name
+    that put it on a map. "The" counts only for a would-be person: "the Sahel" is a place,
+    "the Taliban" an organisation, and "the Trump administration" says nothing."""
+    before = _word_before(text, c.start)
+    after = text[c.end : c.end + 30]
+    if before in PLACE_PREPOSITIONS or _PLACE_NOUN_AFTER.match(after):
+        return True
+    if c.label != "PERSON" or before != "the" or after[:1] in ("'", "’"):
+        return False
+    m = re.match(r"\s+([a-z]+)", after)
+    return m is None or m.group(1) in SENTENCE_WORDS
+
+
 def _drop_places(text: str, cands: list[_Cand]) -> list[_Cand]:
-    """Drop a bare word the text only ever uses after "in", "at", "near" ...: a place."""
+    """Drop a bare word the text only ever uses as a place ("in Astana", "Rakhine state")."""
     seen: dict[str, list[bool]] = {}
     for c in cands:
         if c.source == "model" and len(tokens(c.key)) == 1 and not is_acronym(c.surface):
-            seen.setdefault(c.key, []).append(_word_before(text, c.start) in PLACE_PREPOSITIONS)
+            seen.setdefault(c.key, []).append(_in_place_context(text, c))
     places = {k for k, flags in seen.items() if all(flags) and k not in ORG_KEYWORDS}
     return [c for c in cands if c.key not in places or c.source != "model"]
 
@@ -125,11 +160,24 @@ def _particle(surface: str) -> bool:
     return any(w in NAME_PARTICLES for w in words[1:-1]) and words[0][:1].isupper()
 
 
+_GROUP_AFTER = re.compile(
+    r"\s+(?:(?:and|or)\s+(?:other|similar)\s+(?:[\w-]+\s+){0,2})?"
+    r"(?:groups?|organi[sz]ations?|militias?|movements?|parties|companies|firms|agencies)\b"
+)
+STRONG_CONTEXT = 10
+"""The weight of a cue that overrules the corpus votes: "Boko Haram and other groups"."""
+
+
 def _context_lean(text: str, c: _Cand) -> int:
     """+1 when the words around a mention say person ("sculptor X", "X, who"), -1 for an
-    organisation ("the X" standing alone), else 0."""
+    organisation ("the X" standing alone, "consultancy X"), `-STRONG_CONTEXT` when what
+    follows makes it one of several groups ("X groups", "X and other militant groups")."""
     before = _word_before(text, c.start)
-    after = text[c.end : c.end + 40]
+    after = text[c.end : c.end + 60]
+    if _GROUP_AFTER.match(after):
+        return -STRONG_CONTEXT
+    if before.strip('("“') in ORG_ROLE_WORDS:
+        return -1
     if before.strip('("“') in ROLE_WORDS or re.match(r",?\s+who\b|,\s+\d{1,3},", after):
         return 1
     m = re.match(r",\s+(?:(?:the|a|an|his|her)\s+)?((?:[\w-]+\s+){0,3}[\w-]+)", after)
@@ -140,29 +188,80 @@ def _context_lean(text: str, c: _Cand) -> int:
     return 0
 
 
-def _extend_people(text: str, cands: list[_Cand]) -> None:
-    """ "Hans Peter" right before "Doskozil", which the text uses alone: one name."""
+def _plain_word(word: str, votes: TypeVotes) -> bool:
+    """A capitalised word that can be a surname: no function word, place, people, office,
+    organisation word or calendar word, and not what the corpus calls a place."""
+    return (
+        word not in SENTENCE_WORDS
+        and word not in MONTHS_DAYS
+        and word not in PLACES
+        and word not in NATIONALITIES
+        and word not in TITLE_WORDS
+        and word not in ORG_KEYWORDS
+        and word not in NOT_NAMES
+        and not votes.place_like(word)
+        and votes.lean(word) >= 0
+    )
+
+
+def _ends_in_given_name(key: str, votes: TypeVotes) -> bool:
+    """ "Hans Peter": the corpus uses the last word to start names, hardly to end them."""
+    words = tokens(key)
+    last = words[-1]
+    as_surname = sum(votes.surnames.get(last, Counter()).values())
+    return len(words) >= 2 and votes.given_name(last) and as_surname * 3 < votes.given[last]
+
+
+def _extend_people(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
+    """ "Hans Peter" right before "Doskozil", which the text uses alone or the model cut
+    off after a given name: one name."""
     singles = {c.key for c in cands if c.label == "PERSON" and len(tokens(c.key)) == 1}
+    taken = [(c.start, c.end) for c in cands]
     for c in cands:
         if c.label != "PERSON":
             continue
-        m = re.match(r" ([A-Z][\w'’\-]+)", text[c.end : c.end + 40])
-        if m and normalise(m.group(1)) in singles and normalise(m.group(1)) not in tokens(c.key):
-            c.end += m.end()
+        m = re.match(r" ([A-Z][\w'’\-]+?)(?:['’]s)?(?![\w'’\-])", text[c.end : c.end + 40])
+        if not m:
+            continue
+        word = normalise(m.group(1))
+        at = c.end + m.start(1)
+        cut_short = (
+            not re.match(r"\S* [A-Z]", text[c.end + m.end(1) : c.end + m.end(1) + 8])
+            and _ends_in_given_name(c.key, votes)
+            and _plain_word(word, votes)
+            and not any(s < at + len(m.group(1)) and at < e for s, e in taken)
+        )
+        if (word in singles or cut_short) and word not in tokens(c.key):
+            c.end += m.end(1)
             c.surface = text[c.start : c.end]
             c.key = normalise(c.surface)
 
 
-def _candidates(text: str, raws: Sequence[RawMention]) -> list[_Cand]:
+def _relabel_place(raw: RawMention, votes: TypeVotes) -> RawMention | None:
+    """A place-labelled mention the corpus mostly calls a person or an organisation
+    ("Taliban" tagged NORP, "Kremlin" FAC): that kind, as its own votes say; else None."""
+    cleaned = clean_surface(raw.text, raw.label)
+    if cleaned is None or junk_reason(cleaned.text):
+        return None
+    key = normalise(cleaned.text)
+    person, org = votes.person.get(key, 0), votes.org.get(key, 0)
+    against = votes.place.get(key, 0) + votes.group.get(key, 0)
+    if max(person, org) < RELABEL_MIN_VOTES or max(person, org) < RELABEL_SHARE * against:
+        return None
+    return RawMention("PERSON" if person > org else "ORG", raw.text, raw.start, raw.end)
+
+
+def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list[_Cand]:
     cands: list[_Cand] = []
-    for whole in raws:
-        if whole.label not in ("PERSON", "ORG"):
+    for given in raws:
+        whole = given if given.label in ("PERSON", "ORG") else _relabel_place(given, votes)
+        if whole is None:
             continue
         for raw in _split_list(whole):
             cand = _clean_cand(text, raw, "model")
             if cand is not None and not _misplaced(text, cand):
                 cands.append(cand)
-    _extend_people(text, cands)
+    _extend_people(text, cands, votes)
     for raw in org_suffix_mentions(text) + list_org_mentions(text) + credit_mentions(text):
         rule = _clean_cand(text, raw, "rule")
         if rule is None:
@@ -196,7 +295,7 @@ def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
             lean = 3
         if len(words) >= 2 and any(len(w) >= 3 and w.isupper() for w in c.surface.split()):
             lean = min(lean, -3)
-        if context[c.key] and abs(lean) <= 2:
+        if context[c.key] and (abs(lean) <= 2 or context[c.key] <= -STRONG_CONTEXT):
             lean = context[c.key]
         if lean == 0:
             here = local[c.key]
@@ -204,12 +303,14 @@ def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
         if lean == 0:
             lean = 1 if c.label == "PERSON" else -1
         c.kind = "person" if lean > 0 else "org"
-    # a bare word that is part of a person's full name here is that person, whatever the model said
+    # a bare word that is part of a person's full name here is that person, whatever the
+    # model said; so is a hyphenated or compound surname ("Dlamini-Zuma")
     parts: set[str] = set()
     for c in cands:
         words = tokens(c.key)
         if c.kind == "person" and len(words) >= 2:
             parts.update((words[0], words[-1]))
+            parts.update(" ".join(words[i:]) for i in range(1, len(words) - 1))
     heads: set[str] = set()
     for c in cands:
         words = tokens(c.key)
@@ -222,6 +323,30 @@ def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
             c.kind = "person"
         elif c.kind == "person" and c.key in heads and c.key not in parts:
             c.kind = "org"
+
+
+def _drop_voted_places(cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
+    """Drop what the corpus mostly calls a place ("Astana", "Sahel" tagged PERSON here).
+
+    Only the model's own guesses go; a word that is part of a full person name in this
+    document ("Jordan" beside "Michael Jordan") stays a person.
+    """
+    parts: set[str] = set()
+    for c in cands:
+        words = tokens(c.key)
+        if c.kind == "person" and len(words) >= 2:
+            parts.update((words[0], words[-1]))
+    out: list[_Cand] = []
+    for c in cands:
+        if (
+            c.source == "model"
+            and c.key not in parts
+            and not is_acronym(c.surface)
+            and votes.place_like(c.key, as_org=c.kind == "org")
+        ):
+            continue
+        out.append(c)
+    return out
 
 
 def _acronyms(text: str, cands: list[_Cand]) -> tuple[list[_Cand], dict[str, str]]:
@@ -349,10 +474,37 @@ def _org_part_of(ws: list[str], wl: list[str], short: str, long_: str) -> bool:
         or short.isupper()
     ):
         return True
+    if _acronym_head(ws, wl, short, long_):
+        return True
     if not short.isupper():
         return False
     initials = _initials(long_)
     return initials == ws[0] or (len(ws[0]) >= len(initials) - 1 and plausible(short, long_, 0.75))
+
+
+def _acronym_head(ws: list[str], wl: list[str], short: str, long_: str) -> bool:
+    """ "PLA Air Force" in "People's Liberation Army Air Force": an acronym standing for
+    the words before a shared tail."""
+    first = short.split()[0] if short.split() else ""
+    if len(ws) < 2 or not is_acronym(first) or wl[-(len(ws) - 1) :] != ws[1:]:
+        return False
+    head = long_.split()[: len(long_.split()) - (len(ws) - 1)]
+    initials = _initials(" ".join(head))
+    return len(initials) >= 2 and initials == normalise(first).replace(" ", "")
+
+
+def _camel_prefix(short: str, long_: str) -> bool:
+    """ "Exxon" for "ExxonMobil": a word that starts a camel-case compound name."""
+    return (
+        " " not in short
+        and " " not in long_
+        and len(short) >= 3
+        and not short.isupper()
+        and len(long_) > len(short) + 1
+        and long_.startswith(short)
+        and long_[len(short)].isupper()
+        and long_[len(short) - 1].islower()
+    )
 
 
 def _merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: _Union) -> None:
@@ -364,7 +516,11 @@ def _merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: _Union) -> 
         targets: set[str] = set()
         for long_ in keys:
             wl = tokens(long_)
-            if len(wl) <= len(ws):
+            if len(wl) < len(ws) or long_ == short:
+                continue
+            if len(wl) == len(ws):
+                if _camel_prefix(surfaces.get(short, ""), surfaces.get(long_, "")):
+                    targets.add(union.find(long_))
                 continue
             if _org_part_of(ws, wl, surfaces.get(short, ""), surfaces.get(long_, "")):
                 targets.add(union.find(long_))
@@ -406,9 +562,10 @@ def resolve(
     (they may or may not include this document); `corrections` are the user's.
     Spans point at the cleaned surface text inside `text`.
     """
-    cands = _candidates(text, raws)
+    cands = _candidates(text, raws, votes)
     cands = _drop_places(text, cands)
     _decide_kinds(text, cands, votes)
+    cands = _drop_voted_places(cands, votes)
     cands, aliases = _acronyms(text, cands)
 
     union = _Union()

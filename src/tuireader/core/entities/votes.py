@@ -3,6 +3,12 @@
 One document's mislabel ("Trump" as ORG) is outvoted by the rest of the corpus. The votes
 are computed from raw mentions alone, so the index can add and remove a document's share
 when it changes without re-reading the others.
+
+Every count is a count of mentions, never of documents: the index rebuilds the votes
+from its corpus-wide term counts (one `add` per distinct "LABEL=text" term, repeated as
+often as the corpus uses it), and that must give the same votes as adding documents one
+by one. Place-like labels (GPE, LOC, FAC; NORP for peoples) are counted too, only as
+evidence that a form is not a person or an organisation.
 """
 
 from __future__ import annotations
@@ -21,11 +27,19 @@ from tuireader.core.entities.clean import (
 )
 from tuireader.core.models import RawMention
 
+PLACE_VOTE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+"""Model labels that count as votes for "a place", against person and organisation."""
+
+GROUP_VOTE_LABELS = frozenset({"NORP"})
+"""Model labels that count as votes for "a people or faith", against person only."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Share:
     person: Counter[str]
     org: Counter[str]
+    place: Counter[str]
+    group: Counter[str]
     surnames: Counter[tuple[str, str]]
     display: Counter[tuple[str, str]]
     given: Counter[str]
@@ -35,29 +49,46 @@ class _Share:
 def _share(raws: Sequence[RawMention]) -> _Share:
     person: Counter[str] = Counter()
     org: Counter[str] = Counter()
+    place: Counter[str] = Counter()
+    group: Counter[str] = Counter()
     display: Counter[tuple[str, str]] = Counter()
-    full_people: set[str] = set()
-    org_first: set[str] = set()
+    surnames: Counter[tuple[str, str]] = Counter()
+    given: Counter[str] = Counter()
+    org_first: Counter[str] = Counter()
     for raw in raws:
+        if raw.label in PLACE_VOTE_LABELS or raw.label in GROUP_VOTE_LABELS:
+            # places are counted before the junk test, which refuses well-known places
+            cleaned = clean_surface(raw.text, raw.label)
+            if cleaned is not None:
+                key = normalise(cleaned.text)
+                (place if raw.label in PLACE_VOTE_LABELS else group)[key] += 1
+            continue
         cleaned = clean_surface(raw.text, raw.label)
         if cleaned is None or junk_reason(cleaned.text):
             continue
         key = normalise(cleaned.text)
+        words = tokens(key)
         if raw.label == "PERSON":
             person[key] += 1
-            words = tokens(key)
             if len(words) >= 2 and not has_org_word(key) and not is_acronym(cleaned.text):
-                full_people.add(key)
+                surnames[(words[-1], key)] += 1
+                if len(words) <= 4:
+                    given[words[0]] += 1
         elif raw.label == "ORG":
             org[key] += 1
-            if len(tokens(key)) >= 2:
-                org_first.add(tokens(key)[0])
+            if len(words) >= 2:
+                org_first[words[0]] += 1
+        else:
+            continue
         display[(key, " ".join(cleaned.text.split()))] += 1
-    surnames: Counter[tuple[str, str]] = Counter()
-    for full in full_people:
-        surnames[(tokens(full)[-1], full)] += 1
-    given = Counter(tokens(full)[0] for full in full_people if len(tokens(full)) <= 4)
-    return _Share(person, org, surnames, display, given, Counter(org_first))
+    return _Share(person, org, place, group, surnames, display, given, org_first)
+
+
+PLACE_MIN_VOTES = 3
+"""Place votes a form needs before they can outweigh a person or organisation label."""
+
+PLACE_SHARE = 2.0
+"""How many times its person and organisation votes the place votes must be."""
 
 
 def _bump(table: dict[str, Counter[str]], key: str, value: str, n: int) -> None:
@@ -73,32 +104,36 @@ def _bump(table: dict[str, Counter[str]], key: str, value: str, n: int) -> None:
 class TypeVotes:
     """Corpus-wide votes: normalised surface form -> how often it was a person / an org.
 
-    `surnames` counts, per document, which full person names end in a given word, so a
-    bare "Trump" can be named after the full name the corpus most often means by it.
+    `surnames` counts the mentions of full person names by their last word, so a bare
+    "Trump" can be named after the full name the corpus most often means by it.
     `display` counts how each normalised form is written, for stable canonical names.
     """
 
     person: Counter[str] = field(default_factory=Counter)
     org: Counter[str] = field(default_factory=Counter)
+    place: Counter[str] = field(default_factory=Counter)
+    """Mentions the model labelled a place (GPE, LOC, FAC)."""
+    group: Counter[str] = field(default_factory=Counter)
+    """Mentions the model labelled a nationality, faith or political group (NORP)."""
     surnames: dict[str, Counter[str]] = field(default_factory=dict)
     display: dict[str, Counter[str]] = field(default_factory=dict)
     given: Counter[str] = field(default_factory=Counter)
-    """Documents in which a word starts a full person name ("Moussa", "Elizabeth")."""
+    """Mentions of full person names that start with a word ("Moussa", "Elizabeth")."""
     org_first: Counter[str] = field(default_factory=Counter)
-    """Documents in which a word starts a multi-word organisation name."""
+    """Mentions of multi-word organisation names that start with a word."""
     documents: int = 0
+    """How many times `add` was called (documents, or index terms when rebuilt from one)."""
 
     def _apply(self, raws: Sequence[RawMention], sign: int) -> None:
         share = _share(raws)
-        for key, n in share.person.items():
-            self.person[key] += sign * n
-            if self.person[key] <= 0:
-                del self.person[key]
-        for key, n in share.org.items():
-            self.org[key] += sign * n
-            if self.org[key] <= 0:
-                del self.org[key]
-        for mine, theirs in ((self.given, share.given), (self.org_first, share.org_first)):
+        for mine, theirs in (
+            (self.person, share.person),
+            (self.org, share.org),
+            (self.place, share.place),
+            (self.group, share.group),
+            (self.given, share.given),
+            (self.org_first, share.org_first),
+        ):
             for key, n in theirs.items():
                 mine[key] += sign * n
                 if mine[key] <= 0:
@@ -121,6 +156,16 @@ class TypeVotes:
         """Positive when the corpus calls `key` a person, negative for an organisation."""
         return self.person.get(key, 0) - self.org.get(key, 0)
 
+    def place_like(self, key: str, as_org: bool = False) -> bool:
+        """Whether the corpus mostly calls `key` a place (or, for a person, a people).
+
+        "Astana" tagged PERSON once is outvoted by the many times it was a GPE. For an
+        organisation only place votes count: "Taliban" and "Hamas" are often NORP.
+        """
+        place = self.place.get(key, 0) + (0 if as_org else self.group.get(key, 0))
+        named = self.person.get(key, 0) + self.org.get(key, 0)
+        return place >= PLACE_MIN_VOTES and place >= PLACE_SHARE * named
+
     def given_name(self, word: str) -> bool:
         """Whether the corpus mostly uses `word` as the first word of a person's name."""
         person = self.given.get(word, 0)
@@ -133,13 +178,13 @@ class TypeVotes:
             return None
         return max(counter.items(), key=lambda item: (item[1], item[0]))[0]
 
-    def full_name_for(self, word: str, min_documents: int = 3, share: float = 0.6) -> str | None:
+    def full_name_for(self, word: str, min_mentions: int = 5, share: float = 0.6) -> str | None:
         """The full person name (a normalised key) a bare surname most often belongs to."""
         counter = self.surnames.get(word)
         if not counter:
             return None
         full, n = max(counter.items(), key=lambda item: (item[1], item[0]))
-        if n >= min_documents and n / sum(counter.values()) >= share:
+        if n >= min_mentions and n / sum(counter.values()) >= share:
             return full
         return None
 
