@@ -139,7 +139,7 @@ async def _viewer(doc: Any, matches: Any, reps: int) -> tuple[list[float], list[
             original()
             paint.append(time.perf_counter() - started)
 
-        screen._compositor_refresh = refresh
+        screen._compositor_refresh = refresh  # type: ignore[method-assign]
         viewer = app.query_one(DocumentViewer)
         await pilot.pause()
 

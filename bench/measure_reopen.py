@@ -39,11 +39,11 @@ def counting_loads() -> Iterator[list[int]]:
         counter[0] += 1
         return original(*args, **kwargs)
 
-    documents.load = load  # type: ignore[assignment]
+    documents.load = load
     try:
         yield counter
     finally:
-        documents.load = original  # type: ignore[assignment]
+        documents.load = original
 
 
 def measure(built: BuiltIndex, settings: Settings) -> list[Row]:

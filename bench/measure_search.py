@@ -55,8 +55,14 @@ def measure(built: BuiltIndex, settings: Settings) -> list[Row]:
     for text in texts if settings.warm else ():  # warm the OS cache and both searchers
         lib.search(text, limit=20, snippets=20)
         baseline_search(searcher, parser, text)
-    ours_p50, ours_p95, base_p50, base_p95 = [], [], [], []
-    plain_p50, plain_p95, ui_p50, ui_p95 = [], [], [], []
+    ours_p50: list[float] = []
+    ours_p95: list[float] = []
+    base_p50: list[float] = []
+    base_p95: list[float] = []
+    plain_p50: list[float] = []
+    plain_p95: list[float] = []
+    ui_p50: list[float] = []
+    ui_p95: list[float] = []
     per_query: dict[str, list[float]] = {text: [] for text in texts}
     cpu_ours: list[float] = []
     for _ in range(settings.reps):

@@ -51,7 +51,7 @@ def _git() -> str:
 def machine() -> dict[str, str]:
     """The machine, the versions and the load, taken when the run starts."""
     try:
-        import psutil
+        import psutil  # type: ignore[import-untyped]
 
         ram = f"{psutil.virtual_memory().total / 2**30:.1f} GiB"
     except ImportError:

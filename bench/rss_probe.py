@@ -38,7 +38,7 @@ def _peak_mb() -> float:
 
 
 def _rss_mb() -> float:
-    import psutil
+    import psutil  # type: ignore[import-untyped]
 
     return float(psutil.Process().memory_info().rss) / 2**20
 

@@ -128,7 +128,8 @@ def main() -> None:
         f"resolved {len(docs)} documents in {took:.2f}s; listing in {args.out}"
     )
     scorer = load_scorer()
-    sets = [(args.gold.name if args.gold != DEV_GOLD else "devset", args.gold)]
+    name = args.gold.parent.name if args.gold.name == "gold" else args.gold.name
+    sets = [(name, args.gold)]
     if not args.no_seed:
         sets.append(("seed", SEED_GOLD))
     for label, gold in sets:

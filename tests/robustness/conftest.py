@@ -58,7 +58,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[IndexedHostile
     """The hostile corpus, indexed once (with entities) for the whole session."""
     base = tmp_path_factory.mktemp("hostile")
     corpus = make_hostile_corpus(base)
-    before = tree_snapshot(base)
+    before = tree_snapshot(corpus.root) | tree_snapshot(corpus.outside)
     env = cli_env(base)
     index_dir = base / "index"
     run = run_cli(

@@ -141,7 +141,7 @@ QUERIES = st.one_of(
 
 
 @settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -153,7 +153,7 @@ def test_arbitrary_queries_never_crash_and_stay_fast(library: Library, text: str
 
 
 @settings(
-    max_examples=40,
+    max_examples=30,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

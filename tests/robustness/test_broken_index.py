@@ -80,7 +80,9 @@ def base_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, se
 
 
 def _segments(index_dir: Path) -> list[Path]:
-    return sorted(index_dir.glob("*.seg"))
+    """The files of the index's segments, term files first (segments are not compound)."""
+    files = [p for p in index_dir.glob("MAIN_*") if p.name != "MAIN_WRITELOCK"]
+    return sorted(files, key=lambda p: (p.suffix not in (".trm", ".seg"), p.name))
 
 
 def _toc(index_dir: Path) -> Path:
@@ -285,6 +287,11 @@ def _kill_cycles(tmp_path: Path, count: int, kills: int, seed: int, extra: list[
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
+    time.sleep(0.5)
+    orphans = _processes_using(str(index_dir))
+    for pid in orphans:  # clean up before failing, so nothing outlives the test
+        os.kill(pid, signal.SIGKILL)
+    assert not orphans, "helpers of a killed indexer outlived it (and keep its locks)"
     final = run_cli([*args], env, timeout=600)
     assert_no_traceback(final)
     assert final.code == 0, final.describe()
@@ -312,6 +319,24 @@ def _kill_cycles(tmp_path: Path, count: int, kills: int, seed: int, extra: list[
     hits = [hit["path"] for hit in json.loads(every.stdout)["hits"]]
     assert len(hits) == len(set(hits)) == len(expected)
     FIGURES[f"SIGKILL moments ({count} docs, {' '.join(extra) or 'entities'})"] = str(moments)
+
+
+def _processes_using(marker: str) -> list[int]:
+    """Live processes whose command line mentions `marker`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                cmdline = handle.read()
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                state = handle.read().rsplit(b")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if marker.encode() in cmdline and state != b"Z":
+            found.append(int(entry))
+    return found
 
 
 def test_sigkill_during_text_indexing(tmp_path: Path) -> None:

@@ -393,6 +393,26 @@ def test_organisation_word_before_a_name_makes_it_an_organisation() -> None:
     assert {(m.kind, m.name) for m in mentions} == {("person", "Jo Smith"), ("org", "Gerald Eve")}
 
 
+def test_bare_name_listed_with_organisations_is_an_organisation() -> None:
+    text = "Signatories include the Federation of Small Businesses, Revo, the Retail Council."
+    raws = [
+        raw(text, "ORG", "the Federation of Small Businesses"),
+        raw(text, "PERSON", "Revo"),
+        raw(text, "ORG", "the Retail Council"),
+    ]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert ("org", "Revo") in {(m.kind, m.name) for m in mentions}
+    assert "person" not in {m.kind for m in mentions}
+
+
+def test_person_listed_with_an_organisation_stays_a_person_when_votes_say_so() -> None:
+    text = "Merkel and the SPD agreed."
+    doc = [raw(text, "PERSON", "Merkel"), raw(text, "ORG", "SPD")]
+    corpus = [[RawMention("PERSON", "Angela Merkel", 0, 13)] for _ in range(5)]
+    mentions = resolve(text, doc, count_votes([doc, *corpus]))
+    assert ("person", "Merkel") in {(m.kind, m.text) for m in mentions}
+
+
 def test_place_labelled_form_the_corpus_calls_an_organisation_is_listed() -> None:
     text = "The Taliban said so."
     doc = [raw(text, "NORP", "Taliban")]

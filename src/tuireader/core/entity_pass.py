@@ -26,6 +26,9 @@ from tuireader.core.schema import NER_DONE, NER_TODO
 from tuireader.core.search import stored_date
 
 COMMIT_EVERY_SECONDS = 4.0
+ENTITY_MAX_CHARS = 400_000
+"""Entity extraction reads at most this much of a document (about 70,000 words, several
+seconds of NER); the rest stays searchable. Bounds the time and memory a huge file costs."""
 
 
 @dataclass(slots=True)
@@ -111,7 +114,13 @@ def run_entity_pass(
             for docnum in docnums:
                 stored = searcher.stored_fields(docnum)
                 waiting.append(stored)
-                yield stored.get("body", "")
+                body = stored.get("body", "")
+                if len(body) > ENTITY_MAX_CHARS:
+                    report.notes.append(
+                        f"{stored['path']}: people and organisations were looked for in the "
+                        f"first {ENTITY_MAX_CHARS:,} of its {len(body):,} characters"
+                    )
+                yield body[:ENTITY_MAX_CHARS]
 
         writer = store.open_writer()
         last_commit = time.monotonic()

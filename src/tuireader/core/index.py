@@ -9,11 +9,14 @@ index; it never writes into the corpus.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import fcntl
 import json
 import os
 import re
+import signal
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -45,6 +48,17 @@ once, and a large build does not spend its time merging many small segments."""
 WRITER_TIMEOUT = 2.0
 SKIPPED_MARK = "skipped:"
 """Manifest digest prefix of a file skipped for its content (binary ...), with the reason."""
+
+
+def _die_with_parent() -> None:
+    """In a forked helper (spaCy's worker processes): die when the parent dies. Orphaned
+    workers of a killed indexer would otherwise keep its inherited locks held forever."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+if sys.platform.startswith("linux"):
+    os.register_at_fork(after_in_child=_die_with_parent)
 
 ProgressFn = Callable[[Progress], None]
 CancelFn = Callable[[], bool]
@@ -305,7 +319,9 @@ class IndexStore:
     def open_writer(self) -> Any:
         """The index writer; IndexBusyError if another process holds it."""
         try:
-            return self.ix.writer(timeout=WRITER_TIMEOUT)
+            # compound=False: segments stay as separate files that readers map, instead
+            # of one packed file that Whoosh copies into memory on every open.
+            return self.ix.writer(timeout=WRITER_TIMEOUT, compound=False)
         except LockError as exc:
             raise IndexBusyError(
                 "another tuireader is updating this index; showing what is indexed so far"
@@ -376,9 +392,7 @@ class IndexStore:
             w = self.open_writer()
         # Paths the index holds that the manifest may not know (a crash between a commit
         # and the manifest save): those must be replaced, never added a second time.
-        in_index = (
-            self._indexed_paths() if any(e.path not in manifest.files for e in todo) else set()
-        )
+        in_index = _present(w, [e.path for e in todo if e.path not in manifest.files])
         try:
             for path in removed:
                 w.delete_by_term("path", path)
@@ -456,13 +470,6 @@ class IndexStore:
         )
         return report, set(removed)
 
-    def _indexed_paths(self) -> set[str]:
-        """Every path term of the index (deleted documents' terms may linger: harmless)."""
-        with self.ix.searcher() as searcher:
-            return {
-                t.decode("utf-8") if isinstance(t, bytes) else t for t in searcher.lexicon("path")
-            }
-
     def is_stale(self) -> bool:
         """Whether the corpus differs from what is indexed (stat only, no file read)."""
         _ = self.ix  # a damaged index is rebuilt (empty) on open: then it is stale
@@ -470,6 +477,14 @@ class IndexStore:
         if manifest is None or self._why_rebuild() is not None:
             return True
         return self._plan(documents.scan(self.corpus), manifest)
+
+
+def _present(writer: Any, paths: list[str]) -> set[str]:
+    """Which of `paths` the index already holds (as seen by the writer's own reader)."""
+    if not paths:
+        return set()
+    reader = writer.reader()
+    return {path for path in paths if ("path", path) in reader}
 
 
 _OUR_FILES = re.compile(

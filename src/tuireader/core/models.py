@@ -50,7 +50,8 @@ class RawMention:
     """One entity mention as an extractor found it, before clean-up."""
 
     label: str
-    """"PERSON" or "ORG" (other model labels are dropped before this point)."""
+    """"PERSON" or "ORG"; also "GPE", "LOC", "NORP" and "FAC", which are kept only as
+    corpus-wide type votes (a form mostly tagged as a place is no person) and never listed."""
     text: str
     start: int
     end: int

@@ -13,7 +13,7 @@ from whoosh.support.charset import accent_map
 
 from tuireader.core import whoosh_fixes  # noqa: F401  (applied on import)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 WORDS = r"\w+"
 """A token: a run of letters, digits and underscores, as a whole-word search sees it.

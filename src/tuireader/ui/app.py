@@ -15,7 +15,6 @@ from textual.screen import Screen
 
 from tuireader import paths
 from tuireader.ui.commands import ReaderCommands
-from tuireader.ui.screens.help import HelpScreen
 from tuireader.ui.screens.main import MainScreen
 
 STYLE_SHEETS = ("app.tcss", "search.tcss", "viewer.tcss", "entities.tcss", "modals.tcss")
@@ -61,5 +60,8 @@ class ReaderApp(App[None]):
 
     def action_help(self) -> None:
         """Show the help screen (once)."""
+        # Imported here: the Markdown widget costs tens of milliseconds of first paint.
+        from tuireader.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

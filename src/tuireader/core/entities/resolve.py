@@ -274,13 +274,34 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
     return cands
 
 
+_LIST_JOIN = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?$")
+
+
+def _listed_with_org(text: str, cands: list[_Cand], i: int) -> bool:
+    """A bare name in a list next to an organisation: "the Federation of Small
+    Businesses, Revo, the Association of ...", "the far-left Linke and Greens"."""
+    c = cands[i]
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(cands):
+            continue
+        other = cands[j]
+        if other.label != "ORG" and not has_org_word(other.key):
+            continue
+        gap = text[other.end : c.start] if j < i else text[c.end : other.start]
+        if len(gap) <= 12 and _LIST_JOIN.fullmatch(gap + " ") and "\n" not in gap:
+            return True
+    return False
+
+
 def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
     local: dict[str, Counter[str]] = {}
     context: Counter[str] = Counter()
-    for c in cands:
+    for i, c in enumerate(cands):
         local.setdefault(c.key, Counter())[c.label] += 1
         if c.source == "model":
             context[c.key] += _context_lean(text, c)
+            if len(tokens(c.key)) == 1 and _listed_with_org(text, cands, i):
+                context[c.key] -= 1
     for c in cands:
         if c.source != "model" or has_org_word(c.key) or is_acronym(c.surface):
             c.kind = "org"

@@ -21,7 +21,6 @@ from textual.widgets import Footer
 from tuireader.core.models import EntityKind, MentionInContext, SearchResult, Span, StoredDocument
 from tuireader.ui import messages as msg
 from tuireader.ui.screens.log import LogEntry, LogScreen, Severity
-from tuireader.ui.screens.mentions import MentionsScreen
 from tuireader.ui.screens.workers import WorkerScreen
 from tuireader.ui.text import safe_line
 from tuireader.ui.widgets.document_viewer import DocumentViewer
@@ -417,6 +416,8 @@ class MainScreen(WorkerScreen):
             return
         if then == "view":
             assert self.walk_key is not None
+            from tuireader.ui.screens.mentions import MentionsScreen  # not needed to paint
+
             self.app.push_screen(MentionsScreen(self.walk_key[1], self.walk), self._mention_picked)
             return
         if then == "none":
