@@ -25,8 +25,14 @@ def test_search_json_shape(
     seed_corpus: Path, index_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(
-        capsys, "search", "political prisoners", "--corpus", str(seed_corpus),
-        "--index-dir", str(index_dir), "--json",
+        capsys,
+        "search",
+        "political prisoners",
+        "--corpus",
+        str(seed_corpus),
+        "--index-dir",
+        str(index_dir),
+        "--json",
     )
     assert code == 0
     data = json.loads(out)
@@ -51,7 +57,13 @@ def test_spans_index_the_stored_body(
     from tuireader.core.library import Library
 
     _, out, _ = run(
-        capsys, "search", "Geneva", "--corpus", str(seed_corpus), "--index-dir", str(index_dir),
+        capsys,
+        "search",
+        "Geneva",
+        "--corpus",
+        str(seed_corpus),
+        "--index-dir",
+        str(index_dir),
         "--json",
     )
     (hit,) = json.loads(out)["hits"]
@@ -65,8 +77,14 @@ def test_no_results_exit_1_with_suggestion(
     seed_corpus: Path, index_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out, _ = run(
-        capsys, "search", "prisonrs", "--corpus", str(seed_corpus), "--index-dir",
-        str(index_dir), "--json",
+        capsys,
+        "search",
+        "prisonrs",
+        "--corpus",
+        str(seed_corpus),
+        "--index-dir",
+        str(index_dir),
+        "--json",
     )
     assert code == 1
     data = json.loads(out)
@@ -108,15 +126,27 @@ def test_index_summary(
     (seed_corpus / "notes.pdf").write_bytes(b"%PDF-1.4")
     (seed_corpus / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00")
     code, out, _ = run(
-        capsys, "index", "--corpus", str(seed_corpus), "--index-dir", str(index_dir),
-        "--no-entities", "--quiet",
+        capsys,
+        "index",
+        "--corpus",
+        str(seed_corpus),
+        "--index-dir",
+        str(index_dir),
+        "--no-entities",
+        "--quiet",
     )
     assert code == 0
     assert "1 added" in out and "1 skipped" in out and "1 other files ignored" in out
     assert "broken.txt" in out and "binary" in out
     code, out, _ = run(
-        capsys, "index", "--corpus", str(seed_corpus), "--index-dir", str(index_dir),
-        "--no-entities", "--quiet",
+        capsys,
+        "index",
+        "--corpus",
+        str(seed_corpus),
+        "--index-dir",
+        str(index_dir),
+        "--no-entities",
+        "--quiet",
     )
     assert "0 added" in out and "1 unchanged" in out
 
@@ -140,8 +170,14 @@ def test_entities_json_and_mentions(
     assert corpus_people["Hun Sen"]["mentions"] == people["Hun Sen"]["mentions"]
 
     code, out, _ = run(
-        capsys, "mentions", "Hun Sen", "--corpus", str(seed_corpus), "--index-dir",
-        str(index_dir), "--json",
+        capsys,
+        "mentions",
+        "Hun Sen",
+        "--corpus",
+        str(seed_corpus),
+        "--index-dir",
+        str(index_dir),
+        "--json",
     )
     assert code == 0
     rows = json.loads(out)["mentions"]
@@ -149,17 +185,36 @@ def test_entities_json_and_mentions(
     assert all(r["path"] == SEED and r["line"] >= 1 and r["text"] in r["context"] for r in rows)
 
     code, out, _ = run(
-        capsys, "search", 'person:"Hun Sen"', "--corpus", str(seed_corpus), "--index-dir",
-        str(index_dir), "--json",
+        capsys,
+        "search",
+        'person:"Hun Sen"',
+        "--corpus",
+        str(seed_corpus),
+        "--index-dir",
+        str(index_dir),
+        "--json",
     )
     assert code == 0 and json.loads(out)["total"] == 1
 
 
 def test_python_dash_m_and_console_script(seed_corpus: Path, index_dir: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "tuireader", "search", "Geneva", "--corpus", str(seed_corpus),
-         "--index-dir", str(index_dir), "--json"],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "tuireader",
+            "search",
+            "Geneva",
+            "--corpus",
+            str(seed_corpus),
+            "--index-dir",
+            str(index_dir),
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] == 1

@@ -52,9 +52,7 @@ def test_unchanged_corpus_reopens_without_reading(
         lib.update(entities=False)
     calls: list[object] = []
     real_load = index_mod.documents.load
-    monkeypatch.setattr(
-        index_mod.documents, "load", lambda *a: calls.append(a) or real_load(*a)
-    )
+    monkeypatch.setattr(index_mod.documents, "load", lambda *a: calls.append(a) or real_load(*a))
     with lib_for(corpus, index_dir) as lib:
         assert not lib.is_stale()
         report = lib.update(entities=False)
