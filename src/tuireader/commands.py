@@ -8,7 +8,11 @@ Progress bars go to stderr, so stdout stays clean for pipes.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sys
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -149,6 +153,8 @@ def index_events(args: Any) -> int:
     def emit(kind: str, payload: Any) -> None:
         print(event_line(kind, payload), flush=True)
 
+    watch_parent()
+
     lib = _open(args)
     if isinstance(lib, int):
         emit("error", {"kind": "usage", "message": "not a readable folder"})
@@ -170,6 +176,18 @@ def index_events(args: Any) -> int:
             return EXIT_INDEX
         emit("report", report_to_json(report))
     return EXIT_OK
+
+
+def watch_parent() -> None:
+    """Stop cleanly (as on ctrl+c) if the reader that started this indexer goes away."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=watch, name="tuireader-parent-watch", daemon=True).start()
 
 
 def print_summary(report: models.IndexReport, lib: Library) -> None:

@@ -234,6 +234,8 @@ class MainScreen(WorkerScreen):
         if (message.query, message.sort) != (self.query_text, self.sort):
             return
         self.result = message.result
+        if not message.query:  # the empty query lists every document: a free count
+            self.header.set_documents(message.result.total)
         self.search_pane.show_result(message.result, message.sort)
         self.open_index = self._row_of(self.document.path if self.document else None)
         if self.open_index is not None:
