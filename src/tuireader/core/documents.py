@@ -8,7 +8,6 @@ the pure bytes -> `Document` step both use.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import email.utils
 import errno
@@ -19,8 +18,7 @@ import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
+from tuireader.core.decoding import SNIFF_BYTES, cut_partial_utf8, decode, looks_wide
 from tuireader.core.html_text import extract
 from tuireader.core.models import Document, Skipped
 
@@ -32,20 +30,8 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 READABLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 """File types scan() offers for reading (compared case-insensitively)."""
 
-_SNIFF = 8192
 _NOATIME = getattr(os, "O_NOATIME", 0)
 _READ_FLAGS = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_ASCII_BYTES = bytes(range(128))
-_WIDE_GUESSES = ("utf_16", "utf_32")
-_CJK_GUESSES = ("big5", "cp93", "cp94", "cp95", "euc", "gb", "hz", "iso2022", "johab", "shift_jis")
-_META_CHARSET = re.compile(rb"<meta[^>]{0,512}?charset\s*=\s*[\"']?\s*([-\w.:]+)", re.I)
-_XML_ENCODING = re.compile(rb"<\?xml[^>]{0,512}?encoding\s*=\s*[\"']([-\w.:]+)", re.I)
 _SEED = re.compile(r"[ \t]*date:?[ \t]+([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[ \t]+(.*))?\Z", re.I)
 _BLANK_LINES = re.compile(r"(?:[ \t]*\n)+")
 _FRONT_OPEN = re.compile(r"---[ \t]*\n")
@@ -58,7 +44,6 @@ _MONTH_FIRST = re.compile(r"([a-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9
 _DAY_FIRST = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)? ([a-z]{3,9})\.?,? ([0-9]{4})", re.I)
 _MONTHS = "january february march april may june july august september october november december"
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_JUNK = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,10 +273,10 @@ def load(corpus: Path, entry: FileEntry | str) -> Loaded:
     except ValueError:  # a NUL in the name
         return Loaded(None, Skipped(path, "invalid file name"), "")
     digest = file_digest(data)
-    if b"\0" in data[:_SNIFF] and _wide(data) is None:
+    if b"\0" in data[:SNIFF_BYTES] and looks_wide(data) is None:
         return Loaded(None, Skipped(path, "binary file"), digest)
     try:
-        document = parse(_cut_partial_utf8(data) if size > len(data) else data, path)
+        document = parse(cut_partial_utf8(data) if size > len(data) else data, path)
     except Exception as exc:  # a parser bug must not stop an index run
         return Loaded(None, Skipped(path, f"could not parse ({type(exc).__name__})"), digest)
     if size > len(data):
@@ -303,118 +288,6 @@ def load(corpus: Path, entry: FileEntry | str) -> Loaded:
 def file_digest(data: bytes) -> str:
     """Hex blake2b (digest_size=16) of raw file bytes: the index's change detector."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-# -- decoding ----------------------------------------------------------------------------
-
-
-def _wide(data: bytes) -> tuple[str, int] | None:
-    """The UTF-16/32 codec and BOM length, when the bytes are (clearly) in one."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return codec, len(bom)
-    sample = data[:_SNIFF]
-    half = len(sample) // 2
-    if not half or b"\0" not in sample:
-        return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd * 5 >= half and even * 20 <= odd:
-        codec = "utf-16-le"
-    elif even * 5 >= half and odd * 20 <= even:
-        codec = "utf-16-be"
-    else:
-        return None
-    decoded = sample[: half * 2].decode(codec, "replace")
-    if len(_JUNK.findall(decoded)) * 20 > len(decoded):
-        return None  # binary that happens to have a NUL pattern
-    return codec, 0
-
-
-def _declared(data: bytes) -> str | None:
-    """The charset an HTML meta tag or an XML declaration names, if it is a usable one."""
-    head = data[:_SNIFF]
-    found = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    if not found:
-        return None
-    try:
-        codec = codecs.lookup(found.group(1).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
-        return None
-    if codec.startswith(("utf-8", "utf-16", "utf-32")):
-        return None  # UTF-8 was already tried; a wide declaration in ASCII bytes is a lie
-    return "cp1252" if codec in ("iso8859-1", "ascii") else codec  # as browsers do
-
-
-def _detect(data: bytes) -> str | None:
-    """charset-normalizer's guess, preferring Windows-1252 among equally good guesses.
-
-    UTF-16/32 guesses are dropped (`_wide` decides those), and so are multi-byte Asian
-    encodings when there are too few high bytes to tell (a lone curly quote is not Big5).
-    """
-    high = len(data.translate(None, _ASCII_BYTES))
-    banned = _WIDE_GUESSES if high >= 16 else _WIDE_GUESSES + _CJK_GUESSES
-    matches = [m for m in from_bytes(data) if not m.encoding.startswith(banned)]
-    if not matches:
-        return None
-    best = matches[0]
-    for match in matches:
-        tied = abs(match.chaos - best.chaos) <= 0.01 and match.coherence >= best.coherence - 0.02
-        if tied and (match.encoding == "cp1252" or "cp1252" in match.could_be_from_charset):
-            return data.decode("cp1252", "replace")
-    return data.decode(best.encoding, "replace")
-
-
-def _cut_partial_utf8(data: bytes) -> bytes:
-    """`data` without a UTF-8 sequence cut short at its very end (by the size cap)."""
-    for back in range(1, min(4, len(data)) + 1):
-        byte = data[-back]
-        if byte & 0xC0 == 0x80:
-            continue  # a continuation byte: look further back for the lead byte
-        if byte >= 0xC0:
-            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
-            return data[:-back] if needed > back else data
-        return data
-    return data
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", "replace")
-    wide = _wide(data)
-    if wide is not None:
-        codec, skip = wide
-        unit = 4 if "32" in codec else 2
-        end = len(data) - (len(data) - skip) % unit
-        return data[skip:end].decode(codec, "replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    declared = _declared(data)
-    if declared is not None:
-        try:
-            return data.decode(declared)
-        except (UnicodeError, LookupError):
-            pass
-    mostly = data.decode("utf-8", "replace")
-    bad = mostly.count("\ufffd") - data.count(b"\xef\xbf\xbd")
-    good = len(mostly) - len(mostly.encode("ascii", "ignore")) - bad
-    if good >= 2 * bad:  # UTF-8 with a few stray bytes: single-byte text never looks like this
-        return mostly
-    detected = _detect(data)
-    if detected is not None:
-        return detected
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
-
-
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 (BOM stripped), UTF-16/32 (BOM or clear NUL pattern), a declared
-    charset, charset-normalizer's guess, else Windows-1252 / Latin-1. NULs are removed."""
-    text = _decode(data)
-    return text.replace("\0", "") if "\0" in text else text
 
 
 # -- parsing -----------------------------------------------------------------------------
