@@ -234,16 +234,27 @@ class Library:
                 self._reader_searcher()
                 compiled, sort = CompiledQuery(text="", q=Every()), "date"
             searcher = self._reader_searcher()
-            raw_hits, total, notes = search.run(searcher, compiled, limit=limit, sort=sort)
+            raw_hits, total, notes = search.run(
+                searcher, compiled, limit=limit, sort=sort, timelimit=search.rank_time_left(started)
+            )
+            stored_of = {raw.docnum: searcher.stored_fields(raw.docnum) for raw in raw_hits}
+            # Snippets for the first hits, all postings read once; those not done by the
+            # deadline stay None and the UI asks `snippets` for them when shown.
+            first = [raw.docnum for raw in raw_hits[: max(0, snippets)]]
+            spans_of = search.body_spans_many(
+                searcher,
+                first,
+                compiled,
+                {docnum: stored_of[docnum].get("mentions") for docnum in first},
+                deadline=search.snippet_deadline(started),
+            )
             hits = []
-            for i, raw in enumerate(raw_hits):
-                stored = searcher.stored_fields(raw.docnum)
+            for raw in raw_hits:
+                stored = stored_of[raw.docnum]
                 snippet: Snippet | None = None
                 spans: tuple[Span, ...] = ()
-                if i < snippets:
-                    spans = search.body_spans(
-                        searcher, raw.docnum, compiled, stored.get("mentions")
-                    )
+                if raw.docnum in spans_of:
+                    spans = spans_of[raw.docnum]
                     snippet = make_snippet(stored.get("body", ""), spans)
                 hits.append(
                     Hit(
@@ -271,13 +282,19 @@ class Library:
         with self._lock:
             compiled = self._compile(text.strip())
             searcher = self._reader_searcher()
+            found: dict[str, tuple[int, dict[str, Any]]] = {}
             for path in paths_:
                 docnum = searcher.document_number(path=path)
-                if docnum is None:
-                    continue
-                stored = searcher.stored_fields(docnum)
-                spans = search.body_spans(searcher, docnum, compiled, stored.get("mentions"))
-                out[path] = make_snippet(stored.get("body", ""), spans)
+                if docnum is not None:
+                    found[path] = (docnum, searcher.stored_fields(docnum))
+            spans_of = search.body_spans_many(
+                searcher,
+                [docnum for docnum, _ in found.values()],
+                compiled,
+                {docnum: stored.get("mentions") for docnum, stored in found.values()},
+            )
+            for path, (docnum, stored) in found.items():
+                out[path] = make_snippet(stored.get("body", ""), spans_of[docnum])
         return out
 
     def matches(self, text: str, path: str) -> tuple[Span, ...]:

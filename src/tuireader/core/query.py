@@ -10,7 +10,10 @@ wildcard, prefix or fuzzy term may expand to, so that no query runs for seconds.
 from __future__ import annotations
 
 import copy
+import fnmatch
+import itertools
 import re
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,10 +34,15 @@ KNOWN_FIELDS = frozenset(
 )
 MAX_EXPANSION = 64
 """A wildcard, prefix or fuzzy term keeps at most this many index terms (the most common)."""
+EXPANSION_POSTINGS = 50_000
+"""... and stops adding words once their document counts add up to this (ranking reads
+every posting of every word kept: 64 words found in every document of 10,000 cost seconds)."""
 EXPANSION_SCAN_LIMIT = 50_000
 EXPANSION_SECONDS = 0.15
-QUERY_EXPANSION_SECONDS = 0.4
-"""All the expansions of one query together stop after this long (many `x*` terms)."""
+"""One wildcard, prefix or fuzzy term stops looking for words after this long."""
+QUERY_EXPANSION_SECONDS = 0.15
+"""All the expansions of one query together stop after this long (many `x*` terms);
+each term gets a fair share of what is left."""
 _FIELD_RE = re.compile(r"(?:(?<=^)|(?<=[\s(+\-]))([A-Za-z_]\w*):(?=\S)")
 
 
@@ -53,6 +61,8 @@ class CompiledQuery:
     """(kind, lower-cased name words) of `person:` / `org:` filters."""
     expansion_deadline: float = 0.0
     """perf_counter() time after which no expansion of this query scans further."""
+    expansions: dict[tuple[Any, ...], _Expansion] = field(default_factory=dict, repr=False)
+    """Each distinct multi-term query expanded once (title and body share it)."""
 
 
 def make_parser(schema: Any) -> Any:
@@ -73,9 +83,7 @@ def precheck(text: str) -> None:
     """Reject what Whoosh would misread or choke on: unbalanced quotes and brackets,
     unknown fields, and sizes whose parsing time grows with their square."""
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(
-            f"query too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})"
-        )
+        raise QueryError(f"query too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})")
     longest = max((len(word) for word in text.split()), default=0)
     if longest > MAX_WORD_CHARS:
         raise QueryError(f"a word of {longest:,} characters is too long to search for")
@@ -112,7 +120,9 @@ def compile_query(text: str, parser: Any, reader: Any) -> CompiledQuery:
         raise QueryError(f"cannot read this query: {_first_line(errors[0])}")
     compiled = CompiledQuery(text=text, q=q)
     compiled.expansion_deadline = time.perf_counter() + QUERY_EXPANSION_SECONDS
-    compiled.q = _bound(q, reader, compiled)
+    # Normalised again: a term that found no word drops out (`*e* *i*` with no `*e*`
+    # word is no query at all, rather than a costly ranking of `*i*` to match nothing).
+    compiled.q = _bound(q, reader, compiled).normalize()
     _collect(compiled.q, compiled, negated=False)
     return compiled
 
@@ -134,46 +144,63 @@ _MULTI = (query.Prefix, query.Wildcard, query.FuzzyTerm, query.Regex)
 
 def _bound(q: Any, reader: Any, compiled: CompiledQuery) -> Any:
     """Replace each multi-term query by an OR of at most MAX_EXPANSION of its terms."""
+    pending = {_expansion_key(leaf) for leaf in _walk(q) if isinstance(leaf, _MULTI)}
+    return _bound_each(q, reader, compiled, pending)
+
+
+def _bound_each(q: Any, reader: Any, compiled: CompiledQuery, pending: set[Any]) -> Any:
     if isinstance(q, _MULTI):
-        return _expand(q, reader, compiled)
+        return _expand(q, reader, compiled, pending)
+    if isinstance(q, query.Every) and q.fieldname in SEARCH_FIELDS:
+        # `*`: every document. Whoosh finds those "with a title" by reading every
+        # posting of the field (seconds, and no time limit can stop it); all are meant.
+        return query.Every(boost=q.boost)
     if q.is_leaf():
         return q
-    return q.apply(lambda child: _bound(child, reader, compiled))
+    return q.apply(lambda child: _bound_each(child, reader, compiled, pending))
 
 
-def _expand(q: Any, reader: Any, compiled: CompiledQuery) -> Any:
-    """Expand against the unstemmed vocabulary, so `prisoners*` and `prisner~` find words
-    as written, then search the stems of the words found in the stemmed field."""
+def _expansion_key(q: Any) -> tuple[Any, ...]:
+    """What an expansion depends on: the same key gives the same words (title and body
+    share one expansion of the vocabulary)."""
     fieldname = q.fieldname
     source = "vocab" if fieldname in SEARCH_FIELDS else fieldname
-    probe = copy.copy(q)
-    probe.fieldname = source
-    if source == "vocab":
-        probe.text = q.text.lower()
-    found: list[tuple[int, str]] = []
-    cut_short = False
-    deadline = min(time.perf_counter() + EXPANSION_SECONDS, compiled.expansion_deadline)
-    listing = _DeadlineReader(reader, deadline)  # `?x`, `*x`: few matches, all terms read
-    for scanned, term in enumerate(probe._btexts(listing), 1):
-        text = term.decode("utf-8") if isinstance(term, bytes) else term
-        found.append((reader.doc_frequency(source, text), text))
-        if scanned >= EXPANSION_SCAN_LIMIT or (
-            scanned % 256 == 0 and time.perf_counter() > deadline
-        ):
-            cut_short = True
-            break
-    cut_short = cut_short or listing.cut_short
-    found.sort(key=lambda pair: (-pair[0], pair[1]))
-    kept = [text for _, text in found[:MAX_EXPANSION]]
-    label = _describe(q)
-    if cut_short:
-        _note(compiled, f"{label} matches too many words; searched the most common found")
-    elif len(found) > MAX_EXPANSION:
-        _note(
-            compiled,
-            f"{label} matches {len(found):,} words; searched the {MAX_EXPANSION} most common",
-        )
-    if source == "vocab":
+    text = q.text.lower() if source == "vocab" else q.text
+    return (
+        type(q).__name__,
+        source,
+        text,
+        getattr(q, "maxdist", None),
+        getattr(q, "prefixlength", None),
+    )
+
+
+@dataclass(slots=True)
+class _Expansion:
+    """The words one multi-term query stands for, and how the search for them ended."""
+
+    kept: list[str]
+    found: int
+    cut_short: bool
+
+
+def _expand(q: Any, reader: Any, compiled: CompiledQuery, pending: set[Any]) -> Any:
+    """Expand against the unstemmed vocabulary, so `prisoners*` and `prisner~` find words
+    as written, then search the stems of the words found in the stemmed field."""
+    key = _expansion_key(q)
+    expansion = compiled.expansions.get(key)
+    if expansion is None:
+        now = time.perf_counter()
+        pending.discard(key)
+        # A fair share of what is left of the query's time, so `*e* *i*` gets both words.
+        share = max(0.0, compiled.expansion_deadline - now) / (len(pending) + 1)
+        deadline = min(now + EXPANSION_SECONDS, now + share)
+        expansion = _find_words(q, key, reader, deadline)
+        compiled.expansions[key] = expansion
+        _note_expansion(compiled, q, expansion)
+    kept = expansion.kept
+    fieldname = q.fieldname
+    if key[1] == "vocab":
         analyzer = reader.schema[fieldname].analyzer
         stems: dict[str, None] = {}
         for word in kept:
@@ -183,6 +210,279 @@ def _expand(q: Any, reader: Any, compiled: CompiledQuery) -> Any:
     if not kept:
         return query.NullQuery
     return query.Or([query.Term(fieldname, text, boost=q.boost) for text in kept])
+
+
+def _note_expansion(compiled: CompiledQuery, q: Any, expansion: _Expansion) -> None:
+    label = _describe(q)
+    kept = len(expansion.kept)
+    if expansion.cut_short:
+        if kept:
+            _note(
+                compiled,
+                f"{label}: searched the {kept} most common words found in the time allowed",
+            )
+        else:
+            _note(compiled, f"{label}: no matching word found in the time allowed")
+    elif expansion.found > kept:
+        _note(
+            compiled,
+            f"{label} matches {expansion.found:,} words; searched the {kept} most common",
+        )
+
+
+def _find_words(q: Any, key: tuple[Any, ...], reader: Any, deadline: float) -> _Expansion:
+    """The most common words (at most MAX_EXPANSION) of the source field that `q` matches,
+    looked for until `deadline`."""
+    source = key[1]
+    vocab = vocabulary(reader) if source == "vocab" else None
+    words: list[str]
+    if vocab is not None and isinstance(q, query.FuzzyTerm):
+        words, cut_short = _fuzzy_words(vocab, reader, key[2], q.maxdist, q.prefixlength, deadline)
+    elif vocab is not None and isinstance(q, query.Wildcard) and not _literal_prefix(q):
+        words, cut_short = _pattern_words(vocab, reader, q, key[2], deadline)
+    else:
+        words, cut_short = _listed_words(q, key, reader, deadline)
+    ranked, ranked_all = _rank(words, source, reader, vocab, deadline)
+    kept: list[str] = []
+    postings = 0
+    for freq, word in ranked[:MAX_EXPANSION]:
+        if kept and postings + freq > EXPANSION_POSTINGS:
+            break
+        kept.append(word)
+        postings += freq
+    return _Expansion(kept=kept, found=len(words), cut_short=cut_short or not ranked_all)
+
+
+def _literal_prefix(q: Any) -> str:
+    text: str = q.text
+    for i, char in enumerate(text):
+        if char in "*?[":
+            return text[:i]
+    return text
+
+
+def _listed_words(
+    q: Any, key: tuple[Any, ...], reader: Any, deadline: float
+) -> tuple[list[str], bool]:
+    """Words from Whoosh's own listing (a prefix read from the index, a field other than
+    the vocabulary), stopped at the deadline."""
+    source = key[1]
+    probe = copy.copy(q)
+    probe.fieldname = source
+    probe.text = key[2]
+    found: list[str] = []
+    cut_short = False
+    listing = _DeadlineReader(reader, deadline)  # `?x`, `*x`: few matches, all terms read
+    for scanned, term in enumerate(probe._btexts(listing), 1):
+        found.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+        if scanned >= EXPANSION_SCAN_LIMIT or (
+            scanned % 256 == 0 and time.perf_counter() > deadline
+        ):
+            cut_short = True
+            break
+    return found, cut_short or listing.cut_short
+
+
+def _rank(
+    words: list[str], source: str, reader: Any, vocab: Vocabulary | None, deadline: float
+) -> tuple[list[tuple[int, str]], bool]:
+    """(documents, word) most common first, and whether all could be counted in time.
+
+    Counting a word costs a look-up in every segment, so the counts are remembered for
+    the searcher generation, and short words (the common ones) are counted first.
+    """
+    if len(words) <= MAX_EXPANSION and vocab is None:
+        counts = [(reader.doc_frequency(source, word), word) for word in words]
+        counts.sort(key=lambda pair: (-pair[0], pair[1]))
+        return counts, True
+    memo = vocab.frequencies if vocab is not None else {}
+    counted: list[tuple[int, str]] = []
+    complete = True
+    for i, word in enumerate(sorted(words, key=lambda w: (len(w), w))):
+        freq = memo.get(word)
+        if freq is None:
+            if i % 32 == 0 and i >= MAX_EXPANSION and time.perf_counter() > deadline:
+                complete = False
+                break
+            freq = memo[word] = reader.doc_frequency(source, word)
+        counted.append((freq, word))
+    counted.sort(key=lambda pair: (-pair[0], pair[1]))
+    return counted, complete
+
+
+# -- the vocabulary in memory ----------------------------------------------------------
+
+VOCABULARY_CHUNK = 2048
+"""Words read, or compared, between two looks at the clock."""
+
+
+class Vocabulary:
+    """The unstemmed words of one reader's `vocab` field, sorted, kept for the reader's
+    lifetime (a searcher generation).
+
+    Reading all words costs a few hundred milliseconds at 10,000 documents, more than one
+    query may spend, so the reading resumes where the last query stopped; until it is
+    complete, fuzzy terms and leading wildcards say that they were cut short.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self.lock = threading.Lock()
+        """Held while reading on (one thread at a time may resume the listing)."""
+        self._pending: Iterator[Any] | None = iter(reader.lexicon("vocab"))
+        self._read: list[str] = []
+        self.words: list[str] = []
+        """Every word, sorted; empty until `complete`."""
+        self.frequencies: dict[str, int] = {}
+        """Document frequencies counted so far (counting is the expensive part)."""
+        self._by_length: dict[int, list[str]] = {}
+        self._masks: dict[int, list[int]] = {}
+
+    @property
+    def complete(self) -> bool:
+        """Whether every word has been read."""
+        return self._pending is None
+
+    def advance(self, deadline: float) -> bool:
+        """Read on until every word is in or the deadline passes; whether complete."""
+        pending = self._pending
+        if pending is None:
+            return True
+        read = self._read
+        while time.perf_counter() <= deadline:
+            before = len(read)
+            for term in itertools.islice(pending, VOCABULARY_CHUNK):
+                read.append(term.decode("utf-8") if isinstance(term, bytes) else term)
+            if len(read) - before < VOCABULARY_CHUNK:
+                self._pending = None
+                self.words = read  # the lexicon is sorted
+                self._read = []
+                by_length: dict[int, list[str]] = {}
+                for word in read:
+                    by_length.setdefault(len(word), []).append(word)
+                self._by_length = by_length
+                return True
+        return False
+
+    def of_length(self, length: int) -> tuple[list[str], list[int]]:
+        """The words of one length and their letter masks (computed once)."""
+        words = self._by_length.get(length, [])
+        masks = self._masks.get(length)
+        if masks is None:
+            masks = [_letters(word) for word in words]
+            self._masks[length] = masks
+        return words, masks
+
+
+_VOCABULARY_ATTR = "_tuireader_vocabulary"
+_vocabulary_lock = threading.Lock()
+
+
+def vocabulary(reader: Any) -> Vocabulary:
+    """The vocabulary of `reader`, kept on the reader so it lives as long as it does."""
+    with _vocabulary_lock:
+        vocab = getattr(reader, _VOCABULARY_ATTR, None)
+        if not isinstance(vocab, Vocabulary):
+            vocab = Vocabulary(reader)
+            setattr(reader, _VOCABULARY_ATTR, vocab)
+        return vocab
+
+
+def _letters(word: str) -> int:
+    """A bit per letter of `word` (letters folded onto 64 bits): a cheap test that two
+    words differ in more letters than some number of edits can explain."""
+    mask = 0
+    for char in word:
+        mask |= 1 << (ord(char) & 63)
+    return mask
+
+
+def _fuzzy_words(
+    vocab: Vocabulary,
+    reader: Any,
+    text: str,
+    maxdist: int,
+    prefixlength: int,
+    deadline: float,
+) -> tuple[list[str], bool]:
+    """Words within `maxdist` edits of `text` (Damerau: a swap of neighbours is one edit)
+    sharing its first `prefixlength` letters, as Whoosh's FuzzyTerm finds them."""
+    with vocab.lock:
+        if not vocab.advance(deadline):
+            return [], True
+    prefix = text[:prefixlength]
+    mask = _letters(text)
+    found: list[str] = []
+    size = len(text)
+    for length in range(max(1, size - maxdist), size + maxdist + 1):
+        words, masks = vocab.of_length(length)
+        for start in range(0, len(words), VOCABULARY_CHUNK):
+            if time.perf_counter() > deadline:
+                return found, True
+            for i in range(start, min(start + VOCABULARY_CHUNK, len(words))):
+                other = masks[i]
+                # Each edit brings in at most one new letter and drops at most one.
+                if (other & ~mask).bit_count() > maxdist or (mask & ~other).bit_count() > maxdist:
+                    continue
+                word = words[i]
+                if word.startswith(prefix) and within_distance(word, text, maxdist):
+                    found.append(word)
+    return found, False
+
+
+def _pattern_words(
+    vocab: Vocabulary, reader: Any, q: Any, text: str, deadline: float
+) -> tuple[list[str], bool]:
+    """Words matching a wildcard without a literal start (`*a*`, `???????`)."""
+    with vocab.lock:
+        if not vocab.advance(deadline):
+            return [], True
+    match = re.compile(fnmatch.translate(text)).match
+    words = vocab.words
+    found: list[str] = []
+    for start in range(0, len(words), VOCABULARY_CHUNK * 4):
+        if time.perf_counter() > deadline:
+            return found, True
+        found.extend(filter(match, words[start : start + VOCABULARY_CHUNK * 4]))
+        if len(found) >= EXPANSION_SCAN_LIMIT:
+            return found, True
+    return found, False
+
+
+def within_distance(a: str, b: str, maxdist: int) -> bool:
+    """Whether the optimal-string-alignment (restricted Damerau-Levenshtein) distance of
+    `a` and `b` is at most `maxdist`, the distance Whoosh's fuzzy terms use; it stops as
+    soon as a row of the table exceeds `maxdist` (no later row can come back under it)."""
+    if abs(len(a) - len(b)) > maxdist:
+        return False
+    if a == b:
+        return True
+    width = len(b)
+    two_ago: list[int] = []
+    one_ago: list[int] = []
+    row = list(range(width + 1))
+    for i in range(1, len(a) + 1):
+        two_ago, one_ago, row = one_ago, row, [i] + [0] * width
+        ca = a[i - 1]
+        best = i
+        for j in range(1, width + 1):
+            cb = b[j - 1]
+            cost = one_ago[j - 1] + (ca != cb)
+            deletion = one_ago[j] + 1
+            if deletion < cost:
+                cost = deletion
+            insertion = row[j - 1] + 1
+            if insertion < cost:
+                cost = insertion
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and ca != cb:
+                swap = two_ago[j - 2] + 1
+                if swap < cost:
+                    cost = swap
+            row[j] = cost
+            if cost < best:
+                best = cost
+        if best > maxdist:
+            return False
+    return row[width] <= maxdist
 
 
 class _DeadlineReader:
@@ -209,6 +509,16 @@ class _DeadlineReader:
 
     def expand_prefix(self, fieldname: str, prefix: Any) -> Iterator[Any]:
         return self._bounded(self._reader.expand_prefix(fieldname, prefix))
+
+    def terms_within(
+        self, fieldname: str, text: str, maxdist: int, prefix: int = 0
+    ) -> Iterator[str]:
+        """Whoosh's fuzzy listing, with the bounded distance and the deadline."""
+        fieldobj = self._reader.schema[fieldname]
+        for btext in self.expand_prefix(fieldname, text[:prefix]):
+            word = fieldobj.from_bytes(btext)
+            if within_distance(word, text, maxdist):
+                yield word
 
 
 def _describe(q: Any) -> str:

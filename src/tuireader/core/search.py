@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -32,8 +33,32 @@ class RawHit:
     score: float
 
 
+SEARCH_SECONDS = 0.3
+"""The budget of one `Library.search`: compiling, expanding, ranking and snippets."""
+SNIPPET_RESERVE = 0.06
+"""Of that budget, what ranking leaves for the snippets."""
+MIN_RANK_SECONDS = 0.05
+"""Ranking always gets at least this long, however long the expansions took."""
+
+
+def rank_time_left(started: float) -> float:
+    """Seconds ranking may take for a search that began at `started` (perf_counter)."""
+    left = started + SEARCH_SECONDS - SNIPPET_RESERVE - time.perf_counter()
+    return min(TIME_LIMIT, max(MIN_RANK_SECONDS, left))
+
+
+def snippet_deadline(started: float) -> float:
+    """perf_counter() time after which a search computes no more snippets."""
+    return started + SEARCH_SECONDS
+
+
 def run(
-    searcher: Any, compiled: CompiledQuery, *, limit: int, sort: SortOrder = "relevance"
+    searcher: Any,
+    compiled: CompiledQuery,
+    *,
+    limit: int,
+    sort: SortOrder = "relevance",
+    timelimit: float = TIME_LIMIT,
 ) -> tuple[list[RawHit], int, list[str]]:
     """Ranked hits (at most `limit`), the total number of matches, and notes."""
     notes: list[str] = []
@@ -41,7 +66,7 @@ def run(
         inner = searcher.collector(limit=limit, sortedby="date", reverse=True)
     else:
         inner = searcher.collector(limit=limit)
-    timed = collectors.TimeLimitCollector(inner, timelimit=TIME_LIMIT, use_alarm=False)
+    timed = collectors.TimeLimitCollector(inner, timelimit=timelimit, use_alarm=False)
     try:
         searcher.search_with_collector(compiled.q, timed)
         results = timed.results()
@@ -49,23 +74,72 @@ def run(
     except collectors.TimeLimit:
         results = timed.results()
         total = results.scored_length()
-        notes.append(f"the search took over {TIME_LIMIT:.1f} s and was cut short; hits are partial")
+        notes.append(f"the search took over {timelimit:.2f} s and was cut short; hits are partial")
     hits = [RawHit(docnum, float(score or 0.0)) for score, docnum in results.top_n]
     return hits, total, notes
+
+
+Occurrences = dict[str, list[tuple[int, int, int]]]
+"""Per body term: (position, start, end) of each occurrence in one document."""
+
+SPAN_BATCH = 8
+"""Documents whose spans `body_spans_many` completes together before looking at the clock."""
+
+
+def _span_words(compiled: CompiledQuery) -> list[str]:
+    words = set(compiled.body_terms)
+    for phrase in compiled.phrases:
+        words.update(phrase)
+    return sorted(words)
 
 
 def body_spans(
     searcher: Any, docnum: int, compiled: CompiledQuery, mentions_json: str | None
 ) -> tuple[Span, ...]:
     """Every match of the query in the body of `docnum`, sorted and non-overlapping."""
-    occurrences: dict[str, list[tuple[int, int, int]]] = {}
-    words = set(compiled.body_terms)
-    for phrase in compiled.phrases:
-        words.update(phrase)
-    for word in words:
-        found = _occurrences(searcher, "body", word, docnum)
+    reader = searcher.reader()
+    occurrences: Occurrences = {}
+    for word in _span_words(compiled):
+        found = _occurrences(reader, "body", word, docnum)
         if found:
             occurrences[word] = found
+    return _spans(compiled, occurrences, mentions_json)
+
+
+def body_spans_many(
+    searcher: Any,
+    docnums: Sequence[int],
+    compiled: CompiledQuery,
+    mentions_by_docnum: Mapping[int, str | None],
+    *,
+    deadline: float | None = None,
+) -> dict[int, tuple[Span, ...]]:
+    """`body_spans` of several documents, each term's postings read once per batch.
+
+    Unscored: the postings come from the reader, not the searcher. With a `deadline`,
+    documents are done in order, SPAN_BATCH at a time, and those not done when it
+    passes are left out of the answer (their spans can be asked for later).
+    """
+    reader = searcher.reader()
+    words = _span_words(compiled)
+    out: dict[int, tuple[Span, ...]] = {}
+    for first in range(0, len(docnums), SPAN_BATCH):
+        batch = docnums[first : first + SPAN_BATCH]
+        wanted = sorted(set(batch))
+        found: dict[int, Occurrences] = {docnum: {} for docnum in wanted}
+        for word in words:
+            if deadline is not None and time.perf_counter() > deadline:
+                return out
+            for docnum, value in _occurrences_many(reader, "body", word, wanted):
+                found[docnum][word] = value
+        for docnum in batch:
+            out[docnum] = _spans(compiled, found[docnum], mentions_by_docnum.get(docnum))
+    return out
+
+
+def _spans(
+    compiled: CompiledQuery, occurrences: Occurrences, mentions_json: str | None
+) -> tuple[Span, ...]:
     spans: set[tuple[int, int]] = set()
     for word in compiled.body_terms:
         spans.update((s, e) for _, s, e in occurrences.get(word, ()))
@@ -76,13 +150,18 @@ def body_spans(
     return _merge(spans)
 
 
-def _occurrences(searcher: Any, field: str, word: str, docnum: int) -> list[tuple[int, int, int]]:
-    """(position, start, end) of `word` in one document, from the stored postings."""
+def _postings(reader: Any, field: str, word: str) -> Any:
     try:
-        matcher = searcher.postings(field, word)
+        matcher = reader.postings(field, word)
     except Exception:  # the term is not in the index at all
-        return []
-    if not matcher.is_active():
+        return None
+    return matcher if matcher.is_active() else None
+
+
+def _occurrences(reader: Any, field: str, word: str, docnum: int) -> list[tuple[int, int, int]]:
+    """(position, start, end) of `word` in one document, from the stored postings."""
+    matcher = _postings(reader, field, word)
+    if matcher is None:
         return []
     matcher.skip_to(docnum)
     if not matcher.is_active() or matcher.id() != docnum:
@@ -91,9 +170,23 @@ def _occurrences(searcher: Any, field: str, word: str, docnum: int) -> list[tupl
     return value
 
 
-def _phrase_spans(
-    phrase: tuple[str, ...], occurrences: dict[str, list[tuple[int, int, int]]]
-) -> list[tuple[int, int]]:
+def _occurrences_many(
+    reader: Any, field: str, word: str, docnums: list[int]
+) -> Iterator[tuple[int, list[tuple[int, int, int]]]]:
+    """(docnum, occurrences) for the documents of sorted `docnums` holding `word`."""
+    matcher = _postings(reader, field, word)
+    if matcher is None:
+        return
+    for docnum in docnums:
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                return
+        if matcher.id() == docnum:
+            yield docnum, matcher.value_as("characters")
+
+
+def _phrase_spans(phrase: tuple[str, ...], occurrences: Occurrences) -> list[tuple[int, int]]:
     if not phrase or any(word not in occurrences for word in phrase):
         return []
     at = [{pos: (s, e) for pos, s, e in occurrences[word]} for word in phrase]
@@ -174,4 +267,14 @@ def elapsed_since(started: float) -> float:
     return time.perf_counter() - started
 
 
-__all__ = ["SEARCH_FIELDS", "RawHit", "SortOrder", "body_spans", "run", "suggest"]
+__all__ = [
+    "SEARCH_FIELDS",
+    "RawHit",
+    "SortOrder",
+    "body_spans",
+    "body_spans_many",
+    "rank_time_left",
+    "run",
+    "snippet_deadline",
+    "suggest",
+]
