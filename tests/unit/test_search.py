@@ -21,12 +21,23 @@ def write(corpus: Path, name: str, title: str, body: str, date: str | None) -> N
 @pytest.fixture(scope="module")
 def lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     corpus = tmp_path_factory.mktemp("corpus")
-    write(corpus, "prison.txt", "Prison report", "Political prisoners were freed. A prisoner spoke.",
-          "2017-01-10")
-    write(corpus, "talks.txt", "Peace talks", "The talks about prisoners and political reform.",
-          "2017-02-20")
-    write(corpus, "weather.txt", "Weather", "Rain in Geneva; the forecast is political.",
-          "2016-12-01")
+    write(
+        corpus,
+        "prison.txt",
+        "Prison report",
+        "Political prisoners were freed. A prisoner spoke.",
+        "2017-01-10",
+    )
+    write(
+        corpus,
+        "talks.txt",
+        "Peace talks",
+        "The talks about prisoners and political reform.",
+        "2017-02-20",
+    )
+    write(
+        corpus, "weather.txt", "Weather", "Rain in Geneva; the forecast is political.", "2016-12-01"
+    )
     write(corpus, "cafe.txt", "Café culture", "The café opened in Phnom Penh.", "2017-03-15")
     write(corpus, "undated.txt", "", "Plain text about an election without a header.", None)
     library = Library(corpus, tmp_path_factory.mktemp("ix"))
@@ -97,8 +108,15 @@ def test_hit_metadata(lib: Library) -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ['"unclosed phrase', "(a OR b", "a OR b)", "date:[2017 to", "colour:red", "date:abc",
-     "date:[2017-01-01 to 2017-02-30]"],
+    [
+        '"unclosed phrase',
+        "(a OR b",
+        "a OR b)",
+        "date:[2017 to",
+        "colour:red",
+        "date:abc",
+        "date:[2017-01-01 to 2017-02-30]",
+    ],
 )
 def test_malformed_queries_raise_one_line(lib: Library, bad: str) -> None:
     with pytest.raises(QueryError) as info:
@@ -172,8 +190,20 @@ def test_every_document_with_a_word_is_found(news_corpus: Path, tmp_path: Path) 
     with Library(news_corpus, tmp_path / "ix") as lib:
         lib.update(entities=False)
         bodies = {p: (lib.document(p) or pytest.fail(p)).body for p in lib.all_paths()}
-        for word in ["the", "said", "minister", "Trump", "election", "police", "China", "2017",
-                     "refugees", "oil", "court", "women"]:
+        for word in [
+            "the",
+            "said",
+            "minister",
+            "Trump",
+            "election",
+            "police",
+            "China",
+            "2017",
+            "refugees",
+            "oil",
+            "court",
+            "women",
+        ]:
             pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
             expected = {p for p, body in bodies.items() if pattern.search(body)}
             found = {h.path for h in lib.search(word, limit=10_000, snippets=0).hits}

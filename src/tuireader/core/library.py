@@ -56,7 +56,7 @@ from tuireader.core.models import (
     Span,
     StoredDocument,
 )
-from tuireader.core.query import CompiledQuery, compile_query, make_parser
+from tuireader.core.query import CompiledQuery, compile_query, make_parser, vocabulary
 from tuireader.core.schema import NER_DONE, NER_TODO
 from tuireader.core.snippets import make_snippet
 
@@ -376,6 +376,23 @@ class Library:
                     if m.text.casefold() == wanted and (best is None or best[0] < 1):
                         best = (1, m.kind, m.name)
         return (best[1], best[2]) if best else None
+
+    def warm(self, seconds: float = 5.0) -> bool:
+        """Read the word list that fuzzy terms and leading wildcards match against, in
+        short slices (searches may run between them); whether it is complete.
+
+        Call it from a background thread after opening: without it, the first such
+        queries after each index change are cut short with a note.
+        """
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline:
+            with self._lock:
+                vocab = vocabulary(self._reader_searcher().reader())
+                with vocab.lock:
+                    if vocab.advance(time.perf_counter() + 0.05):
+                        return True
+            time.sleep(0.001)
+        return False
 
     def all_paths(self) -> list[str]:
         """Every indexed document path, sorted."""

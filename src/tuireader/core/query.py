@@ -22,6 +22,7 @@ from typing import Any
 from whoosh import qparser, query
 
 from tuireader.core.models import QueryError
+from tuireader.core.schema import word_analyzer
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_ALIASES = {
@@ -118,6 +119,7 @@ def compile_query(text: str, parser: Any, reader: Any) -> CompiledQuery:
     errors = [e for e in errors if e]
     if errors:
         raise QueryError(f"cannot read this query: {_first_line(errors[0])}")
+    _fuzzy_as_typed(q, text)
     compiled = CompiledQuery(text=text, q=q)
     compiled.expansion_deadline = time.perf_counter() + QUERY_EXPANSION_SECONDS
     # Normalised again: a term that found no word drops out (`*e* *i*` with no `*e*`
@@ -125,6 +127,28 @@ def compile_query(text: str, parser: Any, reader: Any) -> CompiledQuery:
     compiled.q = _bound(q, reader, compiled).normalize()
     _collect(compiled.q, compiled, negated=False)
     return compiled
+
+
+_FUZZY_TAIL = re.compile(r"~[0-9]*(?:/[0-9]+)?$")
+
+
+def _fuzzy_as_typed(q: Any, text: str) -> None:
+    """Give title/body fuzzy terms the word as typed, not its stem.
+
+    The parser stems `goverment~` to `gover` before fuzzy matching, which then finds
+    nothing near "government"; the unstemmed vocabulary is matched with the typed word.
+    """
+    fold = word_analyzer()
+    for leaf in _walk(q):
+        start, end = getattr(leaf, "startchar", None), getattr(leaf, "endchar", None)
+        if not isinstance(leaf, query.FuzzyTerm) or leaf.fieldname not in SEARCH_FIELDS:
+            continue
+        if start is None or end is None:
+            continue
+        typed = _FUZZY_TAIL.sub("", text[start:end]).rpartition(":")[2]
+        words = [token.text for token in fold(typed)]
+        if len(words) == 1:
+            leaf.text = words[0]
 
 
 def _first_line(error: object) -> str:

@@ -80,6 +80,8 @@ class WorkerScreen(Screen[None]):
         for note in status.notes:
             self.post_message(msg.Notice(note, "warning"))
         self.post_message(msg.LibraryOpened(library, status.documents, stale))
+        if not stale:
+            library.warm()  # fuzzy and *x* queries answer in full from the first one
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def run_index(self, library: Library) -> None:
@@ -121,6 +123,7 @@ class WorkerScreen(Screen[None]):
             self.post_message(msg.IndexStopped("index failed", _describe(error)))
             return
         self.post_message(msg.IndexFinished(report, documents))
+        library.warm()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, library: Library, query: str, sort: msg.SortOrder) -> None:
