@@ -58,6 +58,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_index.add_argument("--no-entities", action="store_true", help="text only, skip NER")
     p_index.add_argument("--quiet", action="store_true", help="no progress bar")
     p_index.add_argument(
+        "--optimize",
+        action="store_true",
+        help="then merge the index into one segment (faster searches; takes about as "
+        "long as a full build)",
+    )
+    p_index.add_argument(
         "--events", action="store_true", help="progress and report as JSON lines (for the reader)"
     )
 

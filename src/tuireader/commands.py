@@ -143,6 +143,13 @@ def cmd_index(args: Any) -> int:
         if isinstance(result, int):
             return result
         print_summary(result, lib)
+        if args.optimize:
+            try:
+                lib.optimize()
+            except models.IndexBusyError as exc:
+                err.print(Text(f"tuireader: {exc}", style="yellow"))
+                return EXIT_INDEX
+            out.print("index merged into one segment")
     return EXIT_OK
 
 

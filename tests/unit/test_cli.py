@@ -218,3 +218,19 @@ def test_python_dash_m_and_console_script(seed_corpus: Path, index_dir: Path) ->
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] == 1
+
+
+def test_index_optimize_merges_and_keeps_results(
+    seed_corpus: Path, index_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        capsys, "index", "--corpus", str(seed_corpus), "--index-dir", str(index_dir),
+        "--no-entities", "--quiet", "--optimize",
+    )  # fmt: skip
+    assert code == 0 and "merged into one segment" in out
+    assert len(list(index_dir.glob("MAIN_*.trm"))) == 1
+    code, out, _ = run(
+        capsys, "search", "Geneva", "--corpus", str(seed_corpus), "--index-dir",
+        str(index_dir), "--json",
+    )  # fmt: skip
+    assert code == 0 and json.loads(out)["total"] == 1

@@ -377,6 +377,14 @@ class Library:
                         best = (1, m.kind, m.name)
         return (best[1], best[2]) if best else None
 
+    def optimize(self) -> None:
+        """Merge the index into one segment: searches about twice as fast, at the cost of
+        rewriting the whole index once (about as long as building it)."""
+        with self._store.updating():
+            self._store.open_writer().commit(optimize=True)
+        with self._lock:
+            self._compiled.clear()
+
     def warm(self, seconds: float = 5.0) -> bool:
         """Read the word list that fuzzy terms and leading wildcards match against, in
         short slices (searches may run between them); whether it is complete.
