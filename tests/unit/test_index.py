@@ -182,3 +182,21 @@ def test_a_reader_sees_another_writers_replacements_once(corpus: Path, index_dir
         assert reader_side.search("").total == 3
         assert reader_side.status().documents == 3
         assert [h.path for h in reader_side.search("hostages").hits] == ["a.txt"]
+
+
+def test_an_old_reader_survives_another_writer_merging_its_segments(
+    corpus: Path, index_dir: Path
+) -> None:
+    """Segments are separate files: a reader must keep working after a merge deletes them."""
+    with lib_for(corpus, index_dir) as first:
+        first.update(entities=False)
+        assert first.search("prisoners").total == 1
+        searcher = first._reader_searcher()
+        write(corpus, "z.txt", "Zeta", "Another text about prisoners.")
+        with lib_for(corpus, index_dir) as second:
+            second.update(entities=False)
+            second.optimize()  # merges: the first reader's segment files are deleted
+        # The old generation still answers from the files it holds open.
+        docnum = searcher.document_number(path="a.txt")
+        assert searcher.stored_fields(docnum)["title"] == "Alpha report"
+        assert first.search("prisoners").total == 2  # and the reader then moves on

@@ -108,11 +108,19 @@ def run_entity_pass(
             progress(Progress("entities", 0, total))
         # Stored fields are read as the extractor asks for bodies, so memory holds one
         # extraction batch at a time, not the whole corpus.
-        waiting: deque[dict[str, Any]] = deque()
+        waiting: deque[dict[str, Any] | None] = deque()
 
         def bodies() -> Iterator[str]:
             for docnum in docnums:
-                stored = searcher.stored_fields(docnum)
+                # Never raise in here: spaCy's worker pool cannot be shut down cleanly
+                # from inside its own input (it waits for workers that wait for it).
+                try:
+                    stored = searcher.stored_fields(docnum)
+                except Exception as exc:
+                    report.notes.append(f"document {docnum} could not be read back: {exc}")
+                    waiting.append(None)
+                    yield ""
+                    continue
                 waiting.append(stored)
                 body = stored.get("body", "")
                 if len(body) > ENTITY_MAX_CHARS:
@@ -127,6 +135,8 @@ def run_entity_pass(
         try:
             for raws in extractor.extract(bodies()):
                 stored = waiting.popleft()
+                if stored is None:
+                    continue
                 if cancel is not None and cancel():
                     report.notes.append("entity extraction was interrupted; it resumes next time")
                     break
