@@ -114,17 +114,6 @@ def live_counts(reader: Any, term: Any) -> tuple[int, int]:
     return documents, mentions
 
 
-def vector_counts(reader: Any, docnums: Iterable[int]) -> Counter[str]:
-    """Summed `entity` term frequencies over some documents (mentions per entity)."""
-    total: Counter[str] = Counter()
-    for docnum in docnums:
-        if not reader.has_vector(docnum, "entity"):
-            continue
-        for term, freq in reader.vector_as("frequency", docnum, "entity"):
-            total[term] += int(freq)
-    return total
-
-
 def docs_of(reader: Any, kind: str, name: str) -> list[int]:
     """Document numbers that mention an entity."""
     term = entity_term(kind, name)
@@ -173,17 +162,10 @@ def detail(
                 aliases.add(m.text)
                 mentions += 1
     dated.sort()
-    companions: Counter[str] = Counter()
-    for docnum in docnums:
-        if reader.has_vector(docnum, "entity"):
-            for term, _ in reader.vector_as("frequency", docnum, "entity"):
-                companions[term] += 1
-    companions.pop(entity_term(kind, name), None)
-    related = []
-    for term, shared in companions.most_common(related_limit):
-        parsed = split_term(term)
-        if parsed:
-            related.append(EntityCount(parsed[0], parsed[1], (), 0, shared))
+    # Companions: the entities of the same documents, most shared documents first.
+    related = [e for e in result_counts(reader, docnums) if (e.kind, e.name) != (kind, name)][
+        :related_limit
+    ]
     return EntityDetail(
         kind=kind,
         name=name,

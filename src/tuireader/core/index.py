@@ -31,7 +31,6 @@ from whoosh.index import LockError
 from tuireader import __version__
 from tuireader.core import documents
 from tuireader.core.models import (
-    Document,
     IndexBusyError,
     IndexReport,
     Progress,
@@ -333,8 +332,8 @@ class IndexStore:
         self,
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
-    ) -> tuple[IndexReport, set[str]]:
-        """Bring the text index up to date with the corpus; returns the report and removed paths.
+    ) -> IndexReport:
+        """Bring the text index up to date with the corpus.
 
         Only new or changed files are read (size and mtime first, then the content
         digest); deleted files are removed; an unchanged corpus costs one stat per file.
@@ -383,7 +382,7 @@ class IndexStore:
                 rebuilt=self.rebuilt,
                 elapsed=time.perf_counter() - started,
             )
-            return report, set()
+            return report
 
         total = len(todo)
         if progress:
@@ -468,7 +467,7 @@ class IndexStore:
             notes=tuple(notes),
             elapsed=time.perf_counter() - started,
         )
-        return report, set(removed)
+        return report
 
     def is_stale(self) -> bool:
         """Whether the corpus differs from what is indexed (stat only, no file read)."""
@@ -498,15 +497,3 @@ def _is_ours(name: str) -> bool:
 def _short(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return text[:160]
-
-
-def stored_document(fields_: dict[str, Any]) -> Document:
-    """A `Document` from a hit's stored fields."""
-    date = fields_.get("date")
-    return Document(
-        path=fields_["path"],
-        title=fields_.get("title", ""),
-        date=date.date() if isinstance(date, dt.datetime) else None,
-        body=fields_.get("body", ""),
-        format="stored",
-    )

@@ -141,7 +141,7 @@ class Library:
         # One update at a time, held across every batch commit of both passes: a second
         # process never slips in between two commits (IndexBusyError if one is at work).
         with self._store.updating():
-            report, _removed = self._store.update_text(progress, cancel)
+            report = self._store.update_text(progress, cancel)
             notes = list(report.notes)
             done = 0
             if entities and not (cancel is not None and cancel()):

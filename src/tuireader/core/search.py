@@ -17,7 +17,7 @@ from typing import Any, Literal
 from whoosh import collectors
 
 from tuireader.core.models import Span
-from tuireader.core.query import SEARCH_FIELDS, CompiledQuery
+from tuireader.core.query import CompiledQuery
 
 TIME_LIMIT = 0.45
 """Seconds a search may run before it stops and returns the hits found so far."""
@@ -97,13 +97,7 @@ def body_spans(
     searcher: Any, docnum: int, compiled: CompiledQuery, mentions_json: str | None
 ) -> tuple[Span, ...]:
     """Every match of the query in the body of `docnum`, sorted and non-overlapping."""
-    reader = searcher.reader()
-    occurrences: Occurrences = {}
-    for word in _span_words(compiled):
-        found = _occurrences(reader, "body", word, docnum)
-        if found:
-            occurrences[word] = found
-    return _spans(compiled, occurrences, mentions_json)
+    return body_spans_many(searcher, [docnum], compiled, {docnum: mentions_json})[docnum]
 
 
 def body_spans_many(
@@ -156,18 +150,6 @@ def _postings(reader: Any, field: str, word: str) -> Any:
     except Exception:  # the term is not in the index at all
         return None
     return matcher if matcher.is_active() else None
-
-
-def _occurrences(reader: Any, field: str, word: str, docnum: int) -> list[tuple[int, int, int]]:
-    """(position, start, end) of `word` in one document, from the stored postings."""
-    matcher = _postings(reader, field, word)
-    if matcher is None:
-        return []
-    matcher.skip_to(docnum)
-    if not matcher.is_active() or matcher.id() != docnum:
-        return []
-    value: list[tuple[int, int, int]] = matcher.value_as("characters")
-    return value
 
 
 def _occurrences_many(
@@ -262,13 +244,7 @@ def stored_date(value: Any) -> dt.date | None:
     return value.date() if isinstance(value, dt.datetime) else None
 
 
-def elapsed_since(started: float) -> float:
-    """Seconds since `started` (a perf_counter reading)."""
-    return time.perf_counter() - started
-
-
 __all__ = [
-    "SEARCH_FIELDS",
     "RawHit",
     "SortOrder",
     "body_spans",
