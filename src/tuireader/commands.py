@@ -36,6 +36,7 @@ from rich.text import Text
 from tuireader import paths
 from tuireader.cli import EXIT_EMPTY, EXIT_INDEX, EXIT_OK, EXIT_USAGE, check_corpus, corpus_of
 from tuireader.core import models
+from tuireader.core.entity_store import count_mentions
 from tuireader.core.library import Library
 from tuireader.textsafe import one_line
 
@@ -325,7 +326,7 @@ def _listing(lib: Library, paths_: list[str]) -> list[dict[str, Any]]:
             "people": [],
             "organisations": [],
         }
-        for ent in lib.document_entities(path):
+        for ent in count_mentions(doc.mentions):  # the document is read once
             key = "people" if ent.kind == "person" else "organisations"
             entry[key].append(
                 {"name": ent.name, "aliases": list(ent.aliases), "mentions": ent.mentions}
