@@ -162,10 +162,17 @@ def detail(
                 aliases.add(m.text)
                 mentions += 1
     dated.sort()
-    # Companions: the entities of the same documents, most shared documents first.
-    related = [e for e in result_counts(reader, docnums) if (e.kind, e.name) != (kind, name)][
-        :related_limit
-    ]
+    companions: Counter[str] = Counter()
+    for docnum in docnums:
+        if reader.has_vector(docnum, "entity"):
+            for term, _ in reader.vector_as("frequency", docnum, "entity"):
+                companions[term] += 1
+    companions.pop(entity_term(kind, name), None)
+    related = []
+    for term, shared in companions.most_common(related_limit):
+        parsed = split_term(term)
+        if parsed:
+            related.append(EntityCount(parsed[0], parsed[1], (), 0, shared))
     return EntityDetail(
         kind=kind,
         name=name,
