@@ -123,3 +123,15 @@ def test_long_text_spans_survive_chunking(extractor: Extractor) -> None:
         extract_module.CHUNK_CHARS = old
     assert all(big[r.start : r.end] == r.text for r in raws)
     assert max(r.start for r in raws) > 2 * len(body)
+
+
+def test_worker_processes_find_exactly_what_one_process_finds(extractor: Extractor) -> None:
+    # Forked workers send back only (label, start, end): the mentions must not change,
+    # in order, across chunked and empty texts and more batches than workers.
+    body = seed_body()
+    paragraphs = [p for p in body.split("\n") if p.strip()]
+    texts = [*paragraphs, "", body * 3, "Hun Sen met Kem Sokha in Phnom Penh."] * 3
+    here = list(extractor.extract(texts))
+    forked = list(Extractor(n_process=2).extract(texts))
+    assert forked == here
+    assert sum(len(raws) for raws in here) > 50

@@ -87,7 +87,9 @@ class _Refused(Exception):
 
 def readable_type(name: str) -> bool:
     """Whether a file name has one of the extensions tuireader reads."""
-    return os.path.splitext(name)[1].lower() in READABLE_SUFFIXES
+    stem, dot, suffix = name.rpartition(".")
+    # as os.path.splitext: a leading dot ("".txt") is no extension
+    return bool(dot) and stem.strip(".") != "" and "." + suffix.lower() in READABLE_SUFFIXES
 
 
 def _inside(path: str, root: str) -> bool:
@@ -143,17 +145,20 @@ class _Walk:
         if name.startswith("."):
             self.ignored += 1
             return
-        full = os.path.join(folder, name)
         try:
-            if _SURROGATE.search(name) and (entry.is_dir() or readable_type(name)):
+            if (
+                not name.isascii()
+                and _SURROGATE.search(name)
+                and (entry.is_dir() or readable_type(name))
+            ):
                 # The index stores paths as UTF-8 text: such a name cannot be kept.
                 self.skipped.append(Skipped(rel, "name is not valid UTF-8"))
                 return
             if entry.is_symlink():
-                self.symlink(full, rel, folder)
+                self.symlink(os.path.join(folder, name), rel, folder)
                 return
             if entry.is_dir(follow_symlinks=False):
-                self.todo.append((full, rel + "/"))
+                self.todo.append((os.path.join(folder, name), rel + "/"))
                 return
             if not readable_type(name):
                 self.ignored += 1

@@ -17,10 +17,8 @@ import os
 import re
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from whoosh.index import LockError
 
 from tuireader import __version__
 from tuireader.core import documents
+from tuireader.core.manifest import Manifest, ManifestEntry, atomic_write
 from tuireader.core.models import (
     IndexBusyError,
     IndexReport,
@@ -61,53 +60,6 @@ if sys.platform.startswith("linux"):
 
 ProgressFn = Callable[[Progress], None]
 CancelFn = Callable[[], bool]
-
-
-@dataclass(slots=True)
-class ManifestEntry:
-    """What we knew of a file when it was last indexed."""
-
-    size: int
-    mtime_ns: int
-    digest: str
-
-
-@dataclass(slots=True)
-class Manifest:
-    """Per-file state of the corpus as indexed, kept beside the index."""
-
-    files: dict[str, ManifestEntry] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, path: Path) -> Manifest | None:
-        """Read a manifest; None when missing or unreadable (the caller rescans)."""
-        try:
-            raw = json.loads(path.read_text("utf-8"))
-            files = {
-                p: ManifestEntry(int(v[0]), int(v[1]), str(v[2])) for p, v in raw["files"].items()
-            }
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-            return None
-        return cls(files)
-
-    def save(self, path: Path) -> None:
-        """Write atomically: a crash leaves the old or the new manifest, never half of one."""
-        data = {"files": {p: [e.size, e.mtime_ns, e.digest] for p, e in self.files.items()}}
-        _atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 _WORD = re.compile(WORDS)
@@ -240,7 +192,7 @@ class IndexStore:
             "corpus": str(self.corpus.resolve()),
             "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
-        _atomic_write(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=1))
+        atomic_write(self.meta_path, json.dumps(meta, ensure_ascii=False, indent=1))
         return ix
 
     def _clear_dir(self) -> None:
@@ -347,7 +299,8 @@ class IndexStore:
             # Changes to make: take the writer lock first, then read the manifest again,
             # so that a writer that finished meanwhile is not undone or repeated.
             w = self.open_writer()
-            manifest = self.manifest()
+            if not manifest.is_current(self.manifest_path):
+                manifest = self.manifest()
         else:
             w = None
         on_disk = {entry.path: entry for entry in scan.files}

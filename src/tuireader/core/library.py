@@ -10,8 +10,9 @@ API (the CLI and the UI use nothing else of the core):
         # pass 1 text (searchable as soon as each batch commits), pass 2 entities;
         # progress(Progress(stage, done, total, path)) is called from the calling thread;
         # raises IndexBusyError when another process is writing.
-    lib.search(query, *, limit=200, snippets=20, sort="relevance"|"date") -> SearchResult
-        # raises QueryError (one-line message) for a malformed query
+    lib.search(query, *, limit=200, snippets=20, sort="relevance"|"date", count=True)
+        -> SearchResult    # raises QueryError (one-line message) for a malformed query
+    lib.count(query, cancel=cb) -> int | None         # matches, unscored; None if too long
     lib.snippets(query, paths) -> dict[str, Snippet]  # lazily, for rows on screen
     lib.document(path) -> StoredDocument | None
     lib.matches(query, path) -> tuple[Span, ...]      # every match of the query in the body
@@ -220,10 +221,14 @@ class Library:
         limit: int = 200,
         snippets: int = 20,
         sort: search.SortOrder = "relevance",
+        count: bool = True,
     ) -> SearchResult:
         """Ranked hits for a query; the first `snippets` hits carry snippet and spans.
 
-        An empty query lists every document, newest first: the corpus to browse.
+        An empty query lists every document, newest first: the corpus to browse. Without
+        `count`, a query matching more than `limit` documents is not counted in full
+        (`total_exact` is then False; `count` gives the number), which spares a second
+        pass over every match before the hits can be shown.
         """
         started = time.perf_counter()
         text = text.strip()
@@ -234,8 +239,13 @@ class Library:
                 self._reader_searcher()
                 compiled, sort = CompiledQuery(text="", q=Every()), "date"
             searcher = self._reader_searcher()
-            raw_hits, total, notes = search.run(
-                searcher, compiled, limit=limit, sort=sort, timelimit=search.rank_time_left(started)
+            raw_hits, total, exact, notes = search.run(
+                searcher,
+                compiled,
+                limit=limit,
+                sort=sort,
+                timelimit=search.rank_time_left(started),
+                count=count,
             )
             stored_of = {raw.docnum: searcher.stored_fields(raw.docnum) for raw in raw_hits}
             # Snippets for the first hits, all postings read once; those not done by the
@@ -274,7 +284,20 @@ class Library:
             suggestion=suggestion,
             notes=tuple(compiled.notes + notes),
             elapsed=time.perf_counter() - started,
+            total_exact=exact,
         )
+
+    def count(self, text: str, *, cancel: Callable[[], bool] | None = None) -> int | None:
+        """How many documents match a query; None when counting takes longer than
+        `search.COUNT_SECONDS` or `cancel()` turns true (a newer query was typed)."""
+        text = text.strip()
+        with self._lock:
+            if not text:
+                return int(self._reader_searcher().doc_count())
+            compiled = self._compile(text)
+            return search.count_matches(
+                self._reader_searcher(), compiled, timelimit=search.COUNT_SECONDS, cancel=cancel
+            )
 
     def snippets(self, text: str, paths_: Sequence[str]) -> dict[str, Snippet]:
         """Snippets for some hits of a query, for the rows a list shows."""

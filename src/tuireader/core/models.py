@@ -120,12 +120,15 @@ class SearchResult:
 
     query: str
     total: int
+    """How many documents match; a lower bound when `total_exact` is False."""
     hits: tuple[Hit, ...]
     suggestion: str | None = None
     """A corrected query from the index's own vocabulary, when nothing was found."""
     notes: tuple[str, ...] = ()
     """Visible caveats: an expansion was capped, the time limit cut the search short."""
     elapsed: float = 0.0
+    total_exact: bool = True
+    """False when the search was asked not to count (`Library.count` does it later)."""
 
 
 @dataclass(frozen=True, slots=True)

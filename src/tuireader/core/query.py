@@ -21,6 +21,7 @@ from typing import Any
 
 from whoosh import qparser, query
 
+from tuireader.core import date_range
 from tuireader.core.models import QueryError
 from tuireader.core.schema import word_analyzer
 
@@ -124,9 +125,31 @@ def compile_query(text: str, parser: Any, reader: Any) -> CompiledQuery:
     compiled.expansion_deadline = time.perf_counter() + QUERY_EXPANSION_SECONDS
     # Normalised again: a term that found no word drops out (`*e* *i*` with no `*e*`
     # word is no query at all, rather than a costly ranking of `*i*` to match nothing).
-    compiled.q = _bound(q, reader, compiled).normalize()
+    compiled.q = _exclusions(date_range.from_column(_bound(q, reader, compiled).normalize()))
     _collect(compiled.q, compiled, negated=False)
     return compiled
+
+
+def _exclusions(q: Any) -> Any:
+    """`a AND NOT b` as Whoosh's AndNot, which skips over b's documents.
+
+    Whoosh matches a NOT inside an AND by walking every document number of the index
+    that b lacks (an inverse matcher), however few documents a has.
+    """
+    if q.is_leaf():
+        return q
+    q = q.apply(_exclusions)
+    if not isinstance(q, query.And):
+        return q
+    keep = [sub for sub in q.subqueries if not isinstance(sub, query.Not)]
+    drop = [sub.query for sub in q.subqueries if isinstance(sub, query.Not)]
+    if not keep or not drop:
+        return q
+    positive = keep[0] if len(keep) == 1 else query.And(keep)
+    negative = drop[0] if len(drop) == 1 else query.Or(drop)
+    if q.boost != 1.0:
+        positive = positive.with_boost(positive.boost * q.boost)
+    return query.AndNot(positive, negative)
 
 
 _FUZZY_TAIL = re.compile(r"~[0-9]*(?:/[0-9]+)?$")

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import re
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -21,6 +21,8 @@ from tuireader.core.query import CompiledQuery
 
 TIME_LIMIT = 0.45
 """Seconds a search may run before it stops and returns the hits found so far."""
+COUNT_SECONDS = 0.4
+"""Seconds counting every match of a search may take (the count is then a lower bound)."""
 
 SortOrder = Literal["relevance", "date"]
 
@@ -59,24 +61,63 @@ def run(
     limit: int,
     sort: SortOrder = "relevance",
     timelimit: float = TIME_LIMIT,
-) -> tuple[list[RawHit], int, list[str]]:
-    """Ranked hits (at most `limit`), the total number of matches, and notes."""
+    count: bool = True,
+    count_timelimit: float = COUNT_SECONDS,
+) -> tuple[list[RawHit], int, bool, list[str]]:
+    """Ranked hits (at most `limit`), the number of matches, whether it is exact, notes.
+
+    Ranking skips blocks of postings that cannot reach the top `limit`, so it does not
+    see every match. With `count`, the matches are then counted (a second, unscored
+    pass of at most `count_timelimit` seconds); without, or when counting runs out of
+    time, the number is exact when fewer than `limit` matched, and otherwise a lower
+    bound (see `count_matches`).
+    """
     notes: list[str] = []
     if sort == "date":
         inner = searcher.collector(limit=limit, sortedby="date", reverse=True)
     else:
         inner = searcher.collector(limit=limit)
     timed = collectors.TimeLimitCollector(inner, timelimit=timelimit, use_alarm=False)
+    exact = True
     try:
         searcher.search_with_collector(compiled.q, timed)
         results = timed.results()
-        total = len(results)
+        seen = getattr(inner, "total", None)  # a TopCollector: the matches it scored
+        if sort == "date" or seen is None:
+            total = len(results)
+        elif seen < limit:  # the top never filled up, so no block was skipped
+            total = seen
+        else:
+            counted = (
+                count_matches(searcher, compiled, timelimit=count_timelimit) if count else None
+            )
+            total, exact = (counted, True) if counted is not None else (seen, False)
     except collectors.TimeLimit:
         results = timed.results()
         total = results.scored_length()
         notes.append(f"the search took over {timelimit:.2f} s and was cut short; hits are partial")
     hits = [RawHit(docnum, float(score or 0.0)) for score, docnum in results.top_n]
-    return hits, total, notes
+    return hits, total, exact, notes
+
+
+def count_matches(
+    searcher: Any,
+    compiled: CompiledQuery,
+    *,
+    timelimit: float,
+    cancel: Callable[[], bool] | None = None,
+) -> int | None:
+    """How many documents match, unscored; None when that takes over `timelimit` s or
+    `cancel()` turns true (asked every 1,024 matches)."""
+    deadline = time.perf_counter() + timelimit
+    total = 0
+    for _ in searcher.docs_for_query(compiled.q):
+        total += 1
+        if not total & 1023 and (
+            time.perf_counter() > deadline or (cancel is not None and cancel())
+        ):
+            return None
+    return total
 
 
 Occurrences = dict[str, list[tuple[int, int, int]]]

@@ -194,6 +194,15 @@ class SearchDone(Message):
         return isinstance(message, SearchDone)
 
 
+class SearchCounted(Message):
+    """Every match of a search was counted (None: too many to count in time)."""
+
+    def __init__(self, query: str, total: int | None) -> None:
+        super().__init__()
+        self.query = query
+        self.total = total
+
+
 class SearchFailed(Message):
     """The query could not be run (for instance, a syntax error)."""
 

@@ -22,6 +22,7 @@ from tuireader.core.entities.lexicon import (
     SOCIAL_WORDS,
     TITLE_MODIFIERS,
     TITLE_WORDS,
+    TRAILING_JUNK,
     TRAILING_TITLES,
 )
 
@@ -137,6 +138,27 @@ def _strip_places(text: str, offset: int) -> tuple[str, int]:
     return text[start:], offset + start
 
 
+def _strip_tail(text: str, label: str) -> str:
+    """Cut what runs on after a name: a lower-case word in a person's name that is no
+    particle ("Bozek-Jarvis said.- Congressional"), lower-case words after an
+    organisation ("KCNA news agency"), and a last word that never ends a name."""
+    words = list(_WORD.finditer(text))
+    if len(words) < 2:
+        return text
+    keys = [w.group().casefold().strip(".,;:-") for w in words]
+    end = len(words)
+    if label == "PERSON":
+        for i in range(1, len(words)):
+            if words[i].group().islower() and keys[i] not in NAME_PARTICLES:
+                end = i
+                break
+    while end > 1 and words[end - 1].group().islower() and keys[end - 1] not in NAME_PARTICLES:
+        end -= 1
+    while end > 1 and keys[end - 1] in TRAILING_JUNK:
+        end -= 1
+    return text if end == len(words) else text[: words[end - 1].end()]
+
+
 def clean_surface(text: str, label: str) -> Cleaned | None:
     """The name inside a raw mention's text, or None when nothing usable is left.
 
@@ -176,6 +198,7 @@ def clean_surface(text: str, label: str) -> Cleaned | None:
             text, offset = _strip_places(text, offset)
         text, offset = _strip_sentence_word(text, offset)
         text, offset = _strip_titles(text, offset)
+        text = _strip_tail(text, label)
         if (text, offset) == before:
             break
     if not text:

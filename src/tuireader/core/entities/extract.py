@@ -2,16 +2,22 @@
 
 spaCy is imported only inside `_load_spacy`, on first use, so importing `tuireader.core`
 stays cheap. The model runs with only what NER needs (tok2vec + ner), fed in batches
-through `nlp.pipe`, with two processes for large inputs. Long texts are cut at paragraph
-boundaries into chunks the model accepts, and the spans are mapped back.
+through `nlp.pipe`. Large inputs go to worker processes forked from this one once the
+model is loaded (they share its memory and load nothing), which send back only
+(label, start, end) triples: spaCy's own `n_process` ships every parsed Doc back to the
+parent to be rebuilt there, which kept one core busy unpacking. Long texts are cut at
+paragraph boundaries into chunks the model accepts, and the spans are mapped back.
 """
 
 from __future__ import annotations
 
+import collections
 import itertools
 import logging
+import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any
 
 from tuireader.core.entities.rules import rule_mentions
@@ -41,12 +47,46 @@ took gigabytes."""
 MULTIPROCESS_MIN_TEXTS = 200
 """From this many texts on, two worker processes pay back their start-up cost."""
 
+WORKER_BATCH = 8
+"""Pieces of text sent to a worker process at a time (small batches balance the load)."""
+IN_FLIGHT_PER_WORKER = 4
+"""Batches queued per worker: enough to keep it busy, few enough to bound memory."""
+
+_forked_nlp: Any = None
+"""The loaded model, set just before worker processes are forked so that they inherit it."""
+
+Spans = list[tuple[str, int, int]]
+
+
+def _worker_spans(pieces: list[str]) -> list[Spans]:
+    """In a worker process: the kept entities of each piece as (label, start, end)."""
+    return [
+        [
+            (ent.label_, ent.start_char, ent.end_char)
+            for ent in doc.ents
+            if ent.label_ in KEPT_LABELS
+        ]
+        for doc in _forked_nlp.pipe(pieces, batch_size=len(pieces))
+    ]
+
+
 _BREAKS = (
     re.compile(r"\n[ \t]*\n"),
     re.compile(r"\n"),
     re.compile(r"(?<=[.!?])\s"),
     re.compile(r"\s"),
 )
+
+
+_Piece = tuple[str, int, bool]
+"""A piece of a text for the model: its characters, its offset, whether it ends the text."""
+
+
+def _pieces(texts: Iterator[str]) -> Iterator[_Piece]:
+    for text in texts:
+        chunks = split_chunks(text)
+        for k, (offset, piece) in enumerate(chunks):
+            yield piece, offset, k == len(chunks) - 1
 
 
 def split_chunks(text: str, limit: int | None = None) -> list[tuple[int, str]]:
@@ -77,16 +117,25 @@ def split_chunks(text: str, limit: int | None = None) -> list[tuple[int, str]]:
 
 
 _MOJIBAKE = re.compile(r'"\?(?=\w)')
+_GLUE_AFTER = ("and", "or", "of", "the", "for", "in", "at", "by", "to", "from")
+_GLUED = re.compile(
+    "(?:"
+    + "|".join([r"(?<=[,.;:!?\"'”’)%])"] + [rf"(?<=\b{word})" for word in _GLUE_AFTER])
+    + ")-(?=[A-Z])"
+)
+"""A hyphen standing for a lost space before a capital: after punctuation or a small word."""
 
 
 def for_model(text: str) -> str:
     """The text as the model should read it, character for character as long.
 
     Some sources lost their curly quotes and dashes to `"?` ("DeVos"?nomination"); read
-    as an apostrophe and a space the model sees the name. Lengths never change, so
-    spans found in this text index the original.
+    as an apostrophe and a space the model sees the name. Others lost spaces to hyphens
+    after punctuation or a small word ("Source:-Al Jazeera", "or-Jamaat-e-Islami"),
+    which glues the name to the word before it. Lengths never change, so spans found in
+    this text index the original.
     """
-    return _MOJIBAKE.sub("' ", text)
+    return _GLUED.sub(" ", _MOJIBAKE.sub("' ", text))
 
 
 def _load_spacy() -> tuple[Any, str]:
@@ -168,21 +217,54 @@ class Extractor:
         yield from self._extract_spacy(iterator, n_process)
 
     def _extract_spacy(self, texts: Iterator[str], n_process: int) -> Iterator[list[RawMention]]:
-        def pieces() -> Iterator[tuple[str, tuple[str, int, bool]]]:
-            for text in texts:
-                chunks = split_chunks(text)
-                for k, (offset, piece) in enumerate(chunks):
-                    yield for_model(piece), (piece, offset, k == len(chunks) - 1)
-
+        pieces = _pieces(texts)
+        if n_process > 1 and multiprocessing.get_all_start_methods()[0] == "fork":
+            spans = self._spans_forked(pieces, n_process)
+        else:
+            spans = self._spans_here(pieces)
         current: list[RawMention] = []
-        for doc, (piece, offset, last) in self._nlp.pipe(
-            pieces(), as_tuples=True, batch_size=self.batch_size, n_process=n_process
-        ):
-            for ent in doc.ents:
-                if ent.label_ in KEPT_LABELS:
-                    surface = piece[ent.start_char : ent.end_char]
-                    start = offset + ent.start_char
-                    current.append(RawMention(ent.label_, surface, start, start + len(surface)))
+        for (piece, offset, last), found in spans:
+            for label, start_char, end_char in found:
+                surface = piece[start_char:end_char]
+                start = offset + start_char
+                current.append(RawMention(label, surface, start, start + len(surface)))
             if last:
                 yield current
                 current = []
+
+    def _spans_here(self, pieces: Iterator[_Piece]) -> Iterator[tuple[_Piece, Spans]]:
+        """Entity spans of each piece, from the model in this process."""
+        for doc, info in self._nlp.pipe(
+            ((for_model(info[0]), info) for info in pieces),
+            as_tuples=True,
+            batch_size=self.batch_size,
+        ):
+            yield (
+                info,
+                [(e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in KEPT_LABELS],
+            )
+
+    def _spans_forked(
+        self, pieces: Iterator[_Piece], n_process: int
+    ) -> Iterator[tuple[_Piece, Spans]]:
+        """Entity spans of each piece from `n_process` forked workers, in input order."""
+        global _forked_nlp
+        _forked_nlp = self._nlp
+        pending: collections.deque[tuple[list[_Piece], Future[list[Spans]]]] = collections.deque()
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(n_process, mp_context=context) as pool:
+            try:
+                while True:
+                    batch = list(itertools.islice(pieces, WORKER_BATCH))
+                    if batch:
+                        texts = [for_model(piece) for piece, _, _ in batch]
+                        pending.append((batch, pool.submit(_worker_spans, texts)))
+                    if pending and (not batch or len(pending) >= n_process * IN_FLIGHT_PER_WORKER):
+                        done, future = pending.popleft()
+                        yield from zip(done, future.result(), strict=True)
+                    elif not batch:
+                        return
+            finally:
+                for _, future in pending:
+                    future.cancel()
+                _forked_nlp = None

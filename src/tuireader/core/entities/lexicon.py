@@ -21,8 +21,9 @@ TITLE_WORDS = words_of(
     """
     mr mrs ms miss mx dr prof professor sir dame lord madam madame mme mlle monsieur herr
     president presidents vice-president premier chancellor minister ministers secretary
-    sheriff qc kc bl sc mp mep sen senator senators rep reps representative congressman
-    congresswoman gov governor governors judge justice king queen prince princess pope
+    crossbencher backbencher sheriff qc kc bl sc mp mep sen senator senators rep reps
+    representative congressman congresswoman gov governor governors judge justice king queen
+    prince princess pope
     emperor empress sultan emir crown duke duchess earl baron baroness
     rev reverend fr father bishop archbishop cardinal rabbi imam sheikh ayatollah
     general gen lt lieutenant col colonel maj major capt captain sgt sergeant cpl corporal
@@ -49,6 +50,16 @@ TITLE_MODIFIERS = words_of(
 
 TRAILING_TITLES = words_of("qc kc bl sc mp mep phd md esq jp mla msp td")
 """Post-nominal letters written after a name; stripped."""
+
+TRAILING_JUNK = words_of(
+    """
+    since when after before while although though despite but and or the a if as then
+    also until yet with without by from for of in on at ex via
+    mr mrs ms dr prof sgt lt col gen capt cpl pvt adm cmdr brig supt
+    """
+)
+"""Words that never end a name: what follows a name run into the next sentence or title
+("Marine Le Pen Since becoming ...", "Wayne State University Sgt. Collin Rose")."""
 
 ORG_KEYWORDS = words_of(
     """

@@ -254,6 +254,11 @@ class MainScreen(WorkerScreen):
         if self.library is not None:
             self.load_snippets(self.library, message.query, message.paths)
 
+    @on(msg.SearchCounted)
+    def _search_counted(self, message: msg.SearchCounted) -> None:
+        if message.query == self.query_text:
+            self.search_pane.set_total(message.query, message.total)
+
     @on(msg.SnippetsLoaded)
     def _snippets_loaded(self, message: msg.SnippetsLoaded) -> None:
         self.search_pane.set_snippets(message.query, message.snippets)

@@ -129,7 +129,7 @@ class WorkerScreen(Screen[None]):
     def run_search(self, library: Library, query: str, sort: msg.SortOrder) -> None:
         """Run one query; a newer one cancels this one, whose answer is then dropped."""
         try:
-            result = library.search(query, sort=sort)
+            result = library.search(query, sort=sort, count=False)
         except QueryError as error:
             if not self._cancelled():
                 self.post_message(msg.SearchFailed(query, str(error)))
@@ -138,8 +138,16 @@ class WorkerScreen(Screen[None]):
             if not self._cancelled():
                 self.post_message(msg.SearchFailed(query, f"Search failed: {_describe(error)}"))
             return
-        if not self._cancelled():
-            self.post_message(msg.SearchDone(query, sort, result))
+        if self._cancelled():
+            return
+        self.post_message(msg.SearchDone(query, sort, result))
+        if not result.total_exact:  # hits first, then the count of every match
+            try:
+                total = library.count(query, cancel=self._cancelled)
+            except Exception:
+                return
+            if not self._cancelled():
+                self.post_message(msg.SearchCounted(query, total))
 
     @work(thread=True, exclusive=True, group="snippets", exit_on_error=False)
     def load_snippets(self, library: Library, query: str, paths: tuple[str, ...]) -> None:

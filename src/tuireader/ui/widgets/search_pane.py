@@ -8,7 +8,7 @@ calls `show_result` / `show_error` back down.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,6 +24,9 @@ from tuireader.core.models import Hit, SearchResult, Snippet
 from tuireader.ui.messages import QueryChanged, ResultChosen, SnippetsWanted, SortOrder
 from tuireader.ui.text import styled
 from tuireader.ui.widgets.lists import KeyedOptionList, component_style
+
+CountState = Literal["exact", "counting", "at least"]
+"""How far the count of a shown search's matches has got."""
 
 DEBOUNCE = 0.15
 """Seconds of quiet typing before a query is run."""
@@ -164,6 +167,7 @@ class SearchPane(Vertical):
         self._timer: Timer | None = None
         self._sent: tuple[str, SortOrder] | None = None
         self._result: SearchResult | None = None
+        self._shown_sort: SortOrder = "relevance"
 
     def compose(self) -> ComposeResult:
         """Input, info line, results."""
@@ -255,22 +259,38 @@ class SearchPane(Vertical):
         self._emit()
 
     def show_result(self, result: SearchResult, sort: SortOrder) -> None:
-        """Show a finished search."""
+        """Show a finished search (its count may follow, see `set_total`)."""
         self._result = result
-        total = result.total
-        if result.query:
-            info = f"{total:,} result{'s' if total != 1 else ''}"
-        else:
-            info = f"{total:,} document{'s' if total != 1 else ''}"
+        self._shown_sort = sort
+        count: CountState = "exact" if result.total_exact else "counting"
+        self._set_info(self._info(result.total, count), error=False)
+        self.results.show_hits(result.hits, result.suggestion)
+
+    def set_total(self, query: str, total: int | None) -> None:
+        """The count of every match of the shown search, made after its hits
+        (None: there were too many to count in time)."""
+        if self._result is not None and self._result.query == query:
+            if total is None:
+                self._set_info(self._info(self._result.total, "at least"), error=False)
+            else:
+                self._set_info(self._info(total, "exact"), error=False)
+
+    def _info(self, total: int, count: CountState) -> str:
+        """The line above the results: how many, in what order, and the notes."""
+        result = self._result
+        assert result is not None
+        noun = "result" if result.query else "document"
+        info = f"{total:,} {noun}{'s' if total != 1 else ''}"
+        if count != "exact":
+            info = f"{total:,}+ {noun}s" + (" (counting…)" if count == "counting" else "")
         if len(result.hits) < total:
             info += f" (top {len(result.hits):,})"
-        info += f" · by {sort}" if result.query else " · newest first"
+        info += f" · by {self._shown_sort}" if result.query else " · newest first"
         if result.suggestion and not result.hits:
             info = f"No results. Did you mean {result.suggestion!r}?"
         for note in result.notes:
             info += f" · {note}"
-        self._set_info(info, error=False)
-        self.results.show_hits(result.hits, result.suggestion)
+        return info
 
     def show_error(self, message: str) -> None:
         """Show why the query could not run; keep the previous results."""

@@ -1,0 +1,113 @@
+"""Date ranges answered from the `date` column rather than from the postings.
+
+Whoosh matches `date:[2016-06-01 TO 2016-08-31]` as an OR of the many terms that tile
+the range (one per distinct value and tier), which costs thousands of term lookups and a
+deep union on a large index. Every document's date is also in a sortable column: one
+read of eight bytes per document, kept per segment reader, answers any range with a
+scan in C-speed list code. The range scores nothing, as Whoosh's own does not.
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from typing import Any
+
+from whoosh import matching, query
+from whoosh.codec import whoosh3
+
+FIELD = "date"
+_TABLE_ATTR = "_tuireader_date_table"
+
+
+class ColumnRange(query.Query):  # type: ignore[misc]  # Whoosh is untyped
+    """Documents whose `date` column value lies in [start, end] (None = open)."""
+
+    def __init__(self, start: int | None, end: int | None, boost: float = 1.0) -> None:
+        self.fieldname = FIELD
+        self.start = start
+        self.end = end
+        self.boost = boost
+
+    def __repr__(self) -> str:
+        return f"ColumnRange({self.start!r}, {self.end!r})"
+
+    def __str__(self) -> str:
+        return f"{FIELD}:[{self.start} TO {self.end}]"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ColumnRange) and (self.start, self.end, self.boost) == (
+            other.start,
+            other.end,
+            other.boost,
+        )
+
+    def __hash__(self) -> int:
+        return hash((ColumnRange, self.start, self.end, self.boost))
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def terms(self, phrases: bool = True) -> Any:
+        return iter(())
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return int(ixreader.doc_count_all())
+
+    def docs(self, searcher: Any, deleted: bool = False) -> Any:
+        return self.matcher(searcher).all_ids()
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        reader = searcher.reader()
+        values = date_values(reader)
+        if values is None:
+            return matching.NullMatcher()
+        # An undated document holds the column's default, the largest value.
+        undated = int(reader.schema[FIELD].column_type.default_value())
+        low = self.start if self.start is not None else 0
+        high = min(self.end, undated - 1) if self.end is not None else undated - 1
+        deleted = reader.is_deleted if reader.has_deletions() else None
+        ids = [i for i, v in enumerate(values) if low <= v <= high]
+        if deleted is not None:
+            ids = [i for i in ids if not deleted(i)]
+        if not ids:
+            return matching.NullMatcher()
+        return matching.ListMatcher(ids, all_weights=self.boost)
+
+
+def date_values(reader: Any) -> array[int] | None:
+    """Each document's `date` column value in one segment reader (undated: the default).
+
+    None when the reader is not a plain Whoosh 3 segment or has no date column.
+    """
+    cached = getattr(reader, _TABLE_ATTR, None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    perdoc = getattr(reader, "_perdoc", None)
+    if not isinstance(perdoc, whoosh3.W3PerDocReader) or not perdoc.has_column(FIELD):
+        return None
+    column = reader.schema[FIELD].column_type
+    colreader = perdoc.column_reader(FIELD, column)
+    count = min(getattr(colreader, "_count", 0), perdoc._doccount)
+    typecode = getattr(colreader, "_typecode", None)
+    if typecode is None:
+        return None
+    values: array[int] = array(typecode)
+    if count:
+        values.frombytes(colreader._dbfile.get(colreader._basepos, count * values.itemsize))
+        if sys.byteorder == "little":
+            values.byteswap()  # the column is big-endian
+    values.extend([int(column.default_value())] * (perdoc._doccount - count))
+    setattr(reader, _TABLE_ATTR, values)
+    return values
+
+
+def from_column(q: Any) -> Any:
+    """`q` with each date range replaced by a `ColumnRange` (the same documents)."""
+    if isinstance(q, query.NumericRange) and q.fieldname == FIELD:
+        start = q.start if not q.startexcl or q.start is None else q.start + 1
+        end = q.end if not q.endexcl or q.end is None else q.end - 1
+        return ColumnRange(start, end, boost=q.boost)
+    if q.is_leaf():
+        return q
+    return q.apply(from_column)
