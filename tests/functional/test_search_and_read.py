@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input, Static
 
 from conftest_ui import QUERY, main_screen, settle, type_query
+from tuireader.core.library import Library
+from tuireader.factory import make_app
 from tuireader.ui.app import ReaderApp
 from tuireader.ui.widgets.document_body import DocumentBody
 from tuireader.ui.widgets.search_pane import ResultList
@@ -193,3 +197,23 @@ async def test_tab_moves_between_panes(app: ReaderApp) -> None:
         assert screen.focused is not None and screen.focused.id == "entity-list"
         await pilot.press("shift+tab", "shift+tab")
         assert screen.focused is screen.query_one(ResultList)
+
+
+async def test_many_matches_show_hits_first_then_the_full_count(tmp_path: Path) -> None:
+    # Over the list's 200 rows the search does not count every match before showing the
+    # hits; the count follows and replaces the "200+ results (counting…)" line.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(230):
+        (corpus / f"note_{i:03d}.txt").write_text(f"a common word, note {i}\n", "utf-8")
+    with Library(corpus, tmp_path / "index") as library:
+        library.update(entities=False)
+        quick = library.search("common", count=False)
+        assert not quick.total_exact and quick.total >= 200
+    app = make_app(corpus, index_dir=tmp_path / "index")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, "common")
+        results = main_screen(app).query_one(ResultList)
+        assert len(results.hits) == 200
+        assert info_text(app).startswith("230 results (top 200)"), info_text(app)

@@ -20,12 +20,15 @@ from whoosh import query
 
 from tuireader.core.entities import Corrections, Extractor, TypeVotes, resolve
 from tuireader.core.entity_store import encode_mentions, entity_term
-from tuireader.core.index import IndexStore, doc_fields
+from tuireader.core.index import IndexStore, doc_fields, tidy_segments
 from tuireader.core.models import Mention, Progress, RawMention
 from tuireader.core.schema import NER_DONE, NER_TODO
 from tuireader.core.search import stored_date
 
-COMMIT_EVERY_SECONDS = 4.0
+COMMIT_FIRST_SECONDS = 4.0
+"""The first commit comes this soon (the panel fills early); the gap then doubles..."""
+COMMIT_MAX_SECONDS = 32.0
+"""...up to this: each commit writes a segment and may merge, work the pass waits for."""
 ENTITY_MAX_CHARS = 400_000
 """Entity extraction reads at most this much of a document (about 70,000 words, several
 seconds of NER); the rest stays searchable. Bounds the time and memory a huge file costs."""
@@ -132,6 +135,7 @@ def run_entity_pass(
 
         writer = store.open_writer()
         last_commit = time.monotonic()
+        interval = COMMIT_FIRST_SECONDS
         try:
             for raws in extractor.extract(bodies()):
                 stored = waiting.popleft()
@@ -146,11 +150,12 @@ def run_entity_pass(
                 report.done += 1
                 if progress:
                     progress(Progress("entities", report.done, total, stored["path"]))
-                if time.monotonic() - last_commit > COMMIT_EVERY_SECONDS:
-                    writer.commit()
+                if time.monotonic() - last_commit > interval:
+                    writer.commit(mergetype=tidy_segments)
                     writer = store.open_writer()
                     last_commit = time.monotonic()
-            writer.commit()
+                    interval = min(interval * 2, COMMIT_MAX_SECONDS)
+            writer.commit(mergetype=tidy_segments)
         except BaseException:
             with contextlib.suppress(Exception):
                 writer.cancel()
@@ -162,16 +167,17 @@ def run_entity_pass(
 
 
 def compact_if_worth_it(store: IndexStore) -> None:
-    """Merge all segments when replaced documents make up a quarter of the index.
+    """Tidy the segments when replaced documents make up a quarter of the index.
 
-    The entity pass rewrites every document it processes; until segments merge, the
+    The entity pass rewrites every document it processes; until their segments go, the
     old copies stay on disk, slow searches and count in Whoosh's term statistics.
+    Segments holding only old copies are dropped, mostly-old ones merged (`tidy_segments`).
     """
     with store.ix.searcher() as searcher:
         live, everything = searcher.doc_count(), searcher.doc_count_all()
     if everything and everything - live > everything // 4:
-        with contextlib.suppress(Exception):  # busy or failing: it merges another time
-            store.open_writer().commit(optimize=True)
+        with contextlib.suppress(Exception):  # busy or failing: it tidies another time
+            store.open_writer().commit(mergetype=tidy_segments)
 
 
 def reresolve_all(

@@ -25,6 +25,7 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
+from whoosh.writing import MERGE_SMALL
 
 from tuireader import __version__
 from tuireader.core import documents
@@ -63,6 +64,29 @@ CancelFn = Callable[[], bool]
 
 
 _WORD = re.compile(WORDS)
+
+
+def tidy_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: drop segments whose documents were all replaced, merge those
+    mostly replaced, then merge small ones as Whoosh does by default (MERGE_SMALL).
+
+    The entity pass rewrites every document of the text pass, which leaves whole
+    segments of dead copies: dropping them costs nothing, where merging everything
+    (`optimize`) rewrites the whole index.
+    """
+    from whoosh.reading import SegmentReader
+
+    kept = []
+    for segment in segments:
+        if segment.doc_count() == 0:
+            continue
+        if segment.deleted_count() * 2 > segment.doc_count_all():
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)  # its live documents go into the new segment
+            reader.close()
+            continue
+        kept.append(segment)
+    return list(MERGE_SMALL(writer, kept))
 
 
 def unique_words(text: str) -> str:
