@@ -271,6 +271,7 @@ def search_json(result: models.SearchResult) -> dict[str, Any]:
     return {
         "query": result.query,
         "total": result.total,
+        "total_exact": result.total_exact,
         "suggestion": result.suggestion,
         "hits": [
             {
@@ -295,7 +296,8 @@ def print_hits(result: models.SearchResult) -> None:
         if result.suggestion:
             out.print(Text.assemble("did you mean: ", (one_line(result.suggestion), "bold")))
         return
-    out.print(Text(f"{result.total} documents match; showing {len(result.hits)}", style="bold"))
+    count = f"{result.total}" if result.total_exact else f"at least {result.total}"
+    out.print(Text(f"{count} documents match; showing {len(result.hits)}", style="bold"))
     for rank, hit in enumerate(result.hits, 1):
         date = hit.date.isoformat() if hit.date else "no date"
         out.print(

@@ -36,7 +36,8 @@ def test_search_json_shape(
     )
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"query", "total", "suggestion", "hits"}
+    assert set(data) == {"query", "total", "total_exact", "suggestion", "hits"}
+    assert data["total_exact"] is True
     assert data["query"] == "political prisoners" and data["total"] == 1
     assert data["suggestion"] is None
     (hit,) = data["hits"]
