@@ -10,9 +10,9 @@
   once a writer in another process has merged that segment away. Readers now open every
   file of their segment when they are created: an open file outlives its deletion.
 - BM25F asks each scored document's field length through four layers of calls down to
-  a one-byte read of the length column. A segment reader now reads a field's whole
-  length column once (one byte per document) into a table that scoring indexes
-  directly; ranking a common word touches thousands of documents.
+  a one-byte read of the length column, and writing a segment does the same for every
+  posting. A segment reader now reads a field's whole length column once (one byte
+  per document) into a table that scoring indexes directly.
 - `W3LeafMatcher.skip_to` walks a block of postings one by one (a Python call per
   posting) to reach a document; the block's ids are sorted, so it now bisects. AND,
   NOT and phrase queries skip constantly.
@@ -70,27 +70,34 @@ def _eager_init(self: Any, storage: Any, segment: Any) -> None:
         self._prep_vectors()
 
 
-def length_table(perdoc: Any, fieldname: str, default: int) -> list[int] | None:
-    """Every document's length of `fieldname` in one segment (`default` where unset).
+def length_table(perdoc: Any, fieldname: str) -> list[int] | None:
+    """Every document's length of `fieldname` in one segment (0 where it has none).
 
     None when the segment has no length column for the field. Built once per reader
     and field, from the column's bytes in one read.
     """
     tables = perdoc.__dict__.setdefault("_tr_length_tables", {})
-    key = (fieldname, default)
-    table = tables.get(key)
+    table = tables.get(fieldname)
     if table is None:
         reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
         if reader is None:
             return None
         count = min(reader._count, perdoc._doccount)
         data = reader._dbfile.get(reader._basepos, count) if count else emptybytes
-        lengths = _LENGTH_OF_BYTE[:]
-        lengths[0] = default
-        table = [lengths[b] for b in data]
-        table.extend([default] * (perdoc._doccount - len(table)))
-        tables[key] = table
+        table = [_LENGTH_OF_BYTE[b] for b in data]
+        table.extend([0] * (perdoc._doccount - len(table)))
+        tables[fieldname] = table
     return table  # type: ignore[no-any-return]
+
+
+def _table_doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) -> Any:
+    if docnum > self._doccount:
+        raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+    table = length_table(self, fieldname)
+    if table is None:
+        return default
+    # As Whoosh: None (not `default`) for a document without a length byte.
+    return (table[docnum] or None) if docnum < len(table) else None
 
 
 _original_setup = scoring.WeightLengthScorer.setup
@@ -103,8 +110,8 @@ def _table_setup(self: Any, searcher: Any, fieldname: str, text: Any) -> None:
         return
     perdoc = reader._perdoc
     if isinstance(perdoc, whoosh3.W3PerDocReader):
-        table = length_table(perdoc, fieldname, 1)
-        if table is not None:
+        table = length_table(perdoc, fieldname)
+        if table is not None:  # a scored document has at least one word in the field
             self.dfl = table.__getitem__
 
 
@@ -170,6 +177,7 @@ def apply() -> None:
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
     whoosh3.W3PerDocReader.__init__ = _eager_init
     scoring.WeightLengthScorer.setup = _table_setup
+    whoosh3.W3PerDocReader.doc_field_length = _table_doc_field_length
     whoosh3.W3LeafMatcher.skip_to = _bisecting_skip_to
     binary.AndNotMatcher._find_first = _and_not_find_first
     wrappers.InverseMatcher._find_next = _inverse_find_next
