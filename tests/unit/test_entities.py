@@ -65,6 +65,15 @@ def names(mentions: list[Mention], kind: str) -> set[str]:
         ("Candlelight Party (CLP", "ORG", "Candlelight Party"),
         ("US-Justice Department", "ORG", "Justice Department"),
         ("Nevertheless Faki", "PERSON", "Faki"),
+        ("Marine Le Pen Since", "PERSON", "Marine Le Pen"),
+        ("Francois Fillon Ex", "PERSON", "Francois Fillon"),
+        ("Wayne State University Sgt", "ORG", "Wayne State University"),
+        ("KCNA news agency", "ORG", "KCNA"),
+        ("Bozek-Jarvis said.- Congressional", "PERSON", "Bozek-Jarvis"),
+        ("Crossbencher Lord Kerslake", "PERSON", "Kerslake"),
+        ("Staffan de Mistura", "PERSON", "Staffan de Mistura"),
+        ("Bank of America", "ORG", "Bank of America"),
+        ("Theresa May", "PERSON", "Theresa May"),
     ],
 )
 def test_clean_surface(surface: str, label: str, expected: str) -> None:
@@ -91,13 +100,19 @@ def test_clean_surface(surface: str, label: str, expected: str) -> None:
         "Brexit",
         "Send Facebook Twitter Google+ Whatsapp",
         "Committee",
+        "Bangladeshi",
+        "Yemenis",
+        "Nepalese",
+        "MPs",
     ],
 )
 def test_junk_is_recognised(junk: str) -> None:
     assert junk_reason(junk) is not None
 
 
-@pytest.mark.parametrize("name", ["Twitter", "Theary Seng", "CNRP", "UN", "ABC News"])
+@pytest.mark.parametrize(
+    "name", ["Twitter", "Theary Seng", "CNRP", "UN", "ABC News", "Indiana", "Dennis"]
+)
 def test_names_are_not_junk(name: str) -> None:
     assert junk_reason(name) is None
 
@@ -651,3 +666,19 @@ def test_importing_the_engine_does_not_import_spacy() -> None:
     code = "import sys, tuireader.core.entities; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Source:-Al Jazeera News", "Source: Al Jazeera News"),
+        ("Chowdhury,-Quasem and-Azmil", "Chowdhury, Quasem and Azmil"),
+        ("the opposition or-Jamaat-e-Islami", "the opposition or Jamaat-e-Islami"),
+        ("Jamaat-e-Islami and Al-Qaeda", "Jamaat-e-Islami and Al-Qaeda"),
+        ("Bin-Laden, ex-President, report-for", "Bin-Laden, ex-President, report-for"),
+    ],
+)
+def test_text_for_the_model_unglues_lost_spaces(text: str, expected: str) -> None:
+    from tuireader.core.entities.extract import for_model
+
+    assert for_model(text) == expected and len(for_model(text)) == len(text)

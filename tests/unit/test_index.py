@@ -200,3 +200,37 @@ def test_an_old_reader_survives_another_writer_merging_its_segments(
         docnum = searcher.document_number(path="a.txt")
         assert searcher.stored_fields(docnum)["title"] == "Alpha report"
         assert first.search("prisoners").total == 2  # and the reader then moves on
+
+
+def test_tidy_segments_drops_replaced_copies_without_merging_everything(
+    tmp_path: Path, index_dir: Path
+) -> None:
+    """What the entity pass leaves: no dead copies, no rewrite of untouched segments."""
+    corpus = tmp_path / "many"
+    for i in range(30):
+        write(corpus, f"d{i:02d}.txt", f"Doc {i}", f"common words and number{i}")
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        store = lib._store
+        ix = store.ix
+        for batch in (range(0, 10), range(10, 30)):  # two more segments: a known shape
+            w = store.open_writer()
+            for i in batch:
+                w.update_document(**index_mod.doc_fields(f"d{i:02d}.txt", "t", None, "v1"))
+            w.commit(merge=False)
+        untouched = {seg.segment_id() for seg in ix._segments() if seg.deleted_count() == 0}
+        w = store.open_writer()  # rewrite everything once more, as the entity pass does
+        for i in range(30):
+            w.update_document(**index_mod.doc_fields(f"d{i:02d}.txt", "t", None, "v2 words"))
+        w.commit(mergetype=index_mod.tidy_segments)
+        with ix.searcher() as searcher:
+            assert searcher.doc_count() == searcher.doc_count_all() == 30
+        assert not untouched & {seg.segment_id() for seg in ix._segments()}
+        assert lib.search("v2").total == 30 and lib.search("v1").total == 0
+        before = {seg.segment_id() for seg in ix._segments()}
+        w = store.open_writer()  # a few replaced: the big segment is kept, not rewritten
+        for i in range(2):
+            w.update_document(**index_mod.doc_fields(f"d{i:02d}.txt", "t", None, "v3"))
+        w.commit(mergetype=index_mod.tidy_segments)
+        assert before <= {seg.segment_id() for seg in ix._segments()}
+        assert lib.search("v3").total == 2 and lib.search("").total == 30

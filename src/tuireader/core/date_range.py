@@ -46,18 +46,23 @@ class ColumnRange(query.Query):  # type: ignore[misc]  # Whoosh is untyped
         return hash((ColumnRange, self.start, self.end, self.boost))
 
     def is_leaf(self) -> bool:
+        """A leaf: no sub-queries."""
         return True
 
     def terms(self, phrases: bool = True) -> Any:
+        """No index terms: nothing to highlight."""
         return iter(())
 
     def estimate_size(self, ixreader: Any) -> int:
+        """An upper bound: every document (used to order an AND's parts)."""
         return int(ixreader.doc_count_all())
 
     def docs(self, searcher: Any, deleted: bool = False) -> Any:
+        """The matching document numbers of one segment's searcher."""
         return self.matcher(searcher).all_ids()
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
+        """A list matcher over the live documents of one segment in the range."""
         reader = searcher.reader()
         values = date_values(reader)
         if values is None:

@@ -225,6 +225,22 @@ def is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 8 and all(c.isupper() for c in letters) and " " not in text
 
 
+_PEOPLE_SUFFIXES = ("ian", "ese", "i", "n")
+
+
+def _people_of_a_place(key: str) -> bool:
+    """ "Bangladeshi", "Yemenis", "Nepalese", "Iranians": a people named after a country."""
+    word = key[:-1] if key.endswith("s") and not key.endswith("ss") else key
+    return any(
+        word.endswith(suffix) and word[: -len(suffix)] in PLACES for suffix in _PEOPLE_SUFFIXES
+    )
+
+
+def _plural_title(key: str) -> bool:
+    """ "MPs", "MEPs", "senators": a plural title names no one in particular."""
+    return key.endswith("s") and key[:-1] in TITLE_WORDS
+
+
 def junk_reason(text: str) -> str | None:
     """Why a cleaned form cannot be a person or organisation name, or None if it can."""
     if len(text) < 2:
@@ -255,6 +271,8 @@ def junk_reason(text: str) -> str | None:
     if key in PLACES or plain in PLACES or key in NATIONALITIES or key in NOT_NAMES:
         return "not a name"
     if key in TITLE_WORDS:
+        return "not a name"
+    if len(words) == 1 and (_people_of_a_place(key) or _plural_title(key)):
         return "not a name"
     if len(words) >= 2 and sum(w in SOCIAL_WORDS for w in words) * 2 >= len(words):
         return "share buttons"
