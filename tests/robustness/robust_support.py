@@ -7,6 +7,7 @@ are handled as bytes where a name may not be UTF-8.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import json
 import os
@@ -15,6 +16,7 @@ import re
 import stat
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -296,7 +298,11 @@ def run_cli(
     cwd: Path | None = None,
     user: int | None = None,
 ) -> CliRun:
-    """Run `tuireader ARGS` to completion; measures its own peak RSS with wait4."""
+    """Run `tuireader ARGS` to completion, sampling the peak RSS of it and its children.
+
+    Not `wait4`'s ru_maxrss: it also counts the pages the child shared with this (large)
+    test process between fork and exec, so every run reported the test process's size.
+    """
     argv = [os.fspath(a) for a in args]
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -308,13 +314,17 @@ def run_cli(
         cwd=cwd,
         user=user,
     )
+    sampler = _RssSampler(proc.pid)
+    sampler.start()
     try:
         stdout, stderr = _communicate(proc, timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.communicate()
         raise AssertionError(f"tuireader {argv} hung for more than {timeout} s") from None
-    _, status, usage = os.wait4(proc.pid, 0)
+    finally:
+        sampler.stop()
+    _, status, _usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return CliRun(
         tuple(argv),
@@ -322,8 +332,43 @@ def run_cli(
         stdout,
         stderr,
         time.perf_counter() - started,
-        int(usage.ru_maxrss),
+        sampler.peak_kib,
     )
+
+
+class _RssSampler(threading.Thread):
+    """Every 20 ms, the summed RSS of a tuireader process and its descendants (its NER
+    workers); the largest sum seen. Samples before the child has exec'd are skipped."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kib = 0
+        self._stop_event = threading.Event()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join(timeout=5)
+
+    def run(self) -> None:
+        import psutil
+
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self._stop_event.wait(0.02):
+            try:
+                if "tuireader" not in " ".join(root.cmdline()):
+                    continue  # still the forked copy of this test process
+                tree = [root, *root.children(recursive=True)]
+                total = 0
+                for process in tree:
+                    with contextlib.suppress(psutil.Error):
+                        total += process.memory_info().rss
+            except psutil.Error:
+                return
+            self.peak_kib = max(self.peak_kib, total // 1024)
 
 
 def _communicate(proc: subprocess.Popen[bytes], timeout: float) -> tuple[bytes, bytes]:
