@@ -21,7 +21,7 @@ from typing import Any
 
 from tuireader import __version__, paths
 
-EXIT_OK, EXIT_EMPTY, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
+EXIT_OK, EXIT_EMPTY, EXIT_USAGE, EXIT_INDEX, EXIT_BUG = 0, 1, 2, 3, 4
 SUBCOMMANDS = ("index", "search", "entities", "mentions")
 
 
@@ -119,6 +119,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: say so in one line; TUIREADER_DEBUG=1 shows where
+        if os.environ.get("TUIREADER_DEBUG"):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        message = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+        print(
+            f"tuireader: unexpected error ({message}); nothing in the corpus was changed. "
+            "Run again with TUIREADER_DEBUG=1 for the details.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -205,8 +205,8 @@ def print_summary(report: models.IndexReport, lib: Library) -> None:
     out.print(
         f"{report.added} added, {report.updated} updated, {report.removed} removed, "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped, "
-        f"{report.ignored} other files ignored; entities extracted for {report.entities_done} "
-        f"in {report.elapsed:.2f} s"
+        f"{report.ignored} other files ignored; entities extracted for {report.entities_done}; "
+        f"took {report.elapsed:.2f} s"
     )
     status = lib.status()
     out.print(Text(f"{status.documents} documents indexed in {one_line(status.index_dir)}"))

@@ -235,3 +235,22 @@ def test_index_optimize_merges_and_keeps_results(
         str(index_dir), "--json",
     )  # fmt: skip
     assert code == 0 and json.loads(out)["total"] == 1
+
+
+def test_an_unexpected_error_is_one_line_and_exit_4(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tuireader import commands
+
+    def broken(args: object) -> int:
+        raise RuntimeError("something inside broke\nsecond line")
+
+    monkeypatch.setattr(commands, "cmd_search", broken)
+    monkeypatch.delenv("TUIREADER_DEBUG", raising=False)
+    code, out, err = run(capsys, "search", "x", "--corpus", str(tmp_path))
+    assert code == 4 and out == ""
+    assert err.startswith("tuireader: unexpected error (RuntimeError: something inside broke)")
+    assert "Traceback" not in err and "second line" not in err and err.count("\n") == 1
+    monkeypatch.setenv("TUIREADER_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        main(["search", "x", "--corpus", str(tmp_path)])

@@ -18,6 +18,7 @@ import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from tuireader.core.entities.rules import rule_mentions
@@ -261,7 +262,19 @@ class Extractor:
                         pending.append((batch, pool.submit(_worker_spans, texts)))
                     if pending and (not batch or len(pending) >= n_process * IN_FLIGHT_PER_WORKER):
                         done, future = pending.popleft()
-                        yield from zip(done, future.result(), strict=True)
+                        try:
+                            found = future.result()
+                        except BrokenProcessPool:
+                            # A worker died (killed, out of memory): go on in this process
+                            # from the batch it was given, in the same order.
+                            log.warning("an entity worker process died; going on in one process")
+                            left = [done, *(waiting for waiting, _ in pending)]
+                            pending.clear()
+                            for lost in left:
+                                yield from self._spans_here(iter(lost))
+                            yield from self._spans_here(pieces)
+                            return
+                        yield from zip(done, found, strict=True)
                     elif not batch:
                         return
             finally:
