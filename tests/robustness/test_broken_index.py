@@ -390,7 +390,7 @@ def test_second_writer_gets_a_clear_busy_exit_and_reader_still_works(
 def test_reader_while_a_writer_commits(tmp_path: Path) -> None:
     """Searches (CLI and Library) while `tuireader index` commits batches: never an error."""
     corpus = tmp_path / "corpus"
-    expected = _corpus(corpus, 2500, seed=5)
+    expected = _corpus(corpus, 8000, seed=5)  # long enough to read while it is written
     index_dir = tmp_path / "index"
     env = cli_env(tmp_path)
     args = ["--corpus", str(corpus), "--index-dir", str(index_dir)]
@@ -410,8 +410,10 @@ def test_reader_while_a_writer_commits(tmp_path: Path) -> None:
     def read_in_process() -> None:
         try:
             with Library(corpus, index_dir) as reader:
-                while proc.poll() is None:
+                while True:  # at least once: the writer may finish before this starts
                     counts.append(reader.search("common", limit=5).total)
+                    if proc.poll() is not None:
+                        break
                     time.sleep(0.05)
         except BaseException as exc:  # reported below
             errors.append(exc)
