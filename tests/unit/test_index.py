@@ -94,11 +94,15 @@ def test_schema_version_change_rebuilds(corpus: Path, index_dir: Path) -> None:
     meta = json.loads((index_dir / "meta.json").read_text())
     meta["schema"] = -1
     (index_dir / "meta.json").write_text(json.dumps(meta))
+    (index_dir / "manifest.journal").write_text('["base","old"]\n')  # ours: cleared too
+    (index_dir / "notes.txt").write_text("not ours")
     with lib_for(corpus, index_dir) as lib:
         report = lib.update(entities=False)
         assert report.rebuilt and "another version" in report.rebuilt
         assert report.added == 3
         assert lib.status().documents == 3
+    assert (index_dir / "notes.txt").read_text() == "not ours"
+    assert not (index_dir / "manifest.journal").exists()
 
 
 def test_lost_manifest_gives_no_duplicates(corpus: Path, index_dir: Path) -> None:

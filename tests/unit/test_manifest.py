@@ -101,3 +101,31 @@ def test_is_current_notices_a_save_by_someone_else(tmp_path: Path) -> None:
     assert not mine.is_current(path)
     reread = Manifest.load(path)
     assert reread is not None and "x.txt" in reread.files
+
+
+def test_a_save_after_a_torn_or_foreign_journal_is_not_lost(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    m = Manifest(_entries(20))
+    m.save(path)
+    m.files["doc_00001.txt"] = ManifestEntry(9, 9, "kept")
+    m.save(path)
+    with open(journal_path(path), "ab") as journal:
+        journal.write(b'["set","doc_00002.txt",9,9,"to')  # a crash while appending
+    loaded = Manifest.load(path)
+    assert loaded is not None
+    loaded.files["doc_00003.txt"] = ManifestEntry(7, 7, "after the crash")
+    loaded.save(path)  # appended after the torn bytes it would be unreadable
+    again = Manifest.load(path)
+    assert again is not None and again.files["doc_00003.txt"].digest == "after the crash"
+    assert again.files["doc_00001.txt"].digest == "kept"
+    # A journal left by another base (a crash between writing a base and dropping the
+    # journal) is ignored, and must not swallow what is saved next either.
+    stale = journal_path(path).read_bytes() if journal_path(path).exists() else b""
+    Manifest(_entries(20)).save(path)
+    journal_path(path).write_bytes(stale or b'["base","0000"]\n')
+    fresh = Manifest.load(path)
+    assert fresh is not None
+    fresh.files["doc_00004.txt"] = ManifestEntry(4, 4, "after the stale journal")
+    fresh.save(path)
+    last = Manifest.load(path)
+    assert last is not None and last.files["doc_00004.txt"].digest == "after the stale journal"

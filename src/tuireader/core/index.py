@@ -463,7 +463,9 @@ def _present(writer: Any, paths: list[str]) -> set[str]:
     return {path for path in paths if ("path", path) in reader}
 
 
-_OUR_FILES = re.compile(r"(_?MAIN[_.].*|meta\.json.*|manifest\.json.*|corrections\.seen)")
+_OUR_FILES = re.compile(
+    r"(_?MAIN[_.].*|meta\.json.*|manifest\.json.*|manifest\.journal|corrections\.seen)"
+)
 
 
 def _is_ours(name: str) -> bool:

@@ -7,8 +7,9 @@ the base is rewritten when the journal has grown to a tenth of it.
 
 The journal's first line names the base it continues (a random id stored in the base),
 so a journal left over from an older base is ignored; a torn last line (a crash while
-appending) is ignored too. Losing journal lines is safe: the files they described look
-changed, are read again and found unchanged by their digest.
+appending) is ignored too, and such a journal is replaced by a new base at the next
+save rather than appended to. Losing journal lines is safe: the files they described
+look changed, are read again and found unchanged by their digest.
 """
 
 from __future__ import annotations
@@ -76,18 +77,33 @@ class Manifest:
         return manifest
 
     def _replay(self, journal: Path) -> int:
-        """Apply the journal's complete lines when it continues this base; its size."""
+        """Apply the journal's complete lines when it continues this base; its size.
+
+        A journal not read cleanly to its end (another base's, a torn or garbled line)
+        cannot take more lines: whatever followed the damage would be unreadable. The
+        next `save` then writes a new base, which drops it.
+        """
         try:
             data = journal.read_bytes()
         except OSError:
             return -1
-        lines = data.split(b"\n")[:-1]  # the last piece has no newline: torn or empty
-        if not lines or self._base_id is None or _decode(lines[0]) != ["base", self._base_id]:
-            return len(data)
+        clean = self._apply(data)
+        if not clean:
+            self._base_id = None
+        return len(data)
+
+    def _apply(self, data: bytes) -> bool:
+        """Apply journal `data` to `files`; whether all of it was read."""
+        lines = data.split(b"\n")
+        torn = lines.pop() != b""  # the last piece has no newline: a torn line
+        if not lines:
+            return not torn
+        if self._base_id is None or _decode(lines[0]) != ["base", self._base_id]:
+            return False
         for line in lines[1:]:
             change = _decode(line)
             if not isinstance(change, list) or not change:
-                break
+                return False
             try:
                 if change[0] == "set":
                     self.files[str(change[1])] = ManifestEntry(
@@ -96,11 +112,11 @@ class Manifest:
                 elif change[0] == "del":
                     self.files.pop(str(change[1]), None)
                 else:
-                    break
+                    return False
             except (IndexError, TypeError, ValueError):
-                break
+                return False
             self._journal_lines += 1
-        return len(data)
+        return not torn
 
     def is_current(self, path: Path) -> bool:
         """Whether the manifest at `path` is still the one this was read from."""
