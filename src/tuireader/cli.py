@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tuireader import __version__, paths
+from tuireader.textsafe import flat_line
 
 EXIT_OK, EXIT_EMPTY, EXIT_USAGE, EXIT_INDEX, EXIT_BUG = 0, 1, 2, 3, 4
 SUBCOMMANDS = ("index", "search", "entities", "mentions")
@@ -122,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line; TUIREADER_DEBUG=1 shows where
         if os.environ.get("TUIREADER_DEBUG"):
             raise
-        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        first = flat_line((str(exc).strip().splitlines() or [""])[0][:300])
         message = f"{type(exc).__name__}: {first}" if first else type(exc).__name__
         print(
             f"tuireader: unexpected error ({message}); nothing in the corpus was changed. "

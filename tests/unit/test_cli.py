@@ -243,13 +243,14 @@ def test_an_unexpected_error_is_one_line_and_exit_4(
     from tuireader import commands
 
     def broken(args: object) -> int:
-        raise RuntimeError("something inside broke\nsecond line")
+        raise RuntimeError("something inside \x1b[2Jbroke\nsecond line")
 
     monkeypatch.setattr(commands, "cmd_search", broken)
     monkeypatch.delenv("TUIREADER_DEBUG", raising=False)
     code, out, err = run(capsys, "search", "x", "--corpus", str(tmp_path))
     assert code == 4 and out == ""
-    assert err.startswith("tuireader: unexpected error (RuntimeError: something inside broke)")
+    assert err.startswith("tuireader: unexpected error (RuntimeError: something inside ␛[2Jbroke)")
+    assert "\x1b" not in err  # text from the error is data, not terminal commands
     assert "Traceback" not in err and "second line" not in err and err.count("\n") == 1
     monkeypatch.setenv("TUIREADER_DEBUG", "1")
     with pytest.raises(RuntimeError):
