@@ -284,9 +284,9 @@ def _find_words(q: Any, key: tuple[Any, ...], reader: Any, deadline: float) -> _
     vocab = vocabulary(reader) if source == "vocab" else None
     words: list[str]
     if vocab is not None and isinstance(q, query.FuzzyTerm):
-        words, cut_short = _fuzzy_words(vocab, reader, key[2], q.maxdist, q.prefixlength, deadline)
+        words, cut_short = _fuzzy_words(vocab, key[2], q.maxdist, q.prefixlength, deadline)
     elif vocab is not None and isinstance(q, query.Wildcard) and not _literal_prefix(q):
-        words, cut_short = _pattern_words(vocab, reader, q, key[2], deadline)
+        words, cut_short = _pattern_words(vocab, key[2], deadline)
     else:
         words, cut_short = _listed_words(q, key, reader, deadline)
     ranked, ranked_all = _rank(words, source, reader, vocab, deadline)
@@ -445,7 +445,6 @@ def _letters(word: str) -> int:
 
 def _fuzzy_words(
     vocab: Vocabulary,
-    reader: Any,
     text: str,
     maxdist: int,
     prefixlength: int,
@@ -476,9 +475,7 @@ def _fuzzy_words(
     return found, False
 
 
-def _pattern_words(
-    vocab: Vocabulary, reader: Any, q: Any, text: str, deadline: float
-) -> tuple[list[str], bool]:
+def _pattern_words(vocab: Vocabulary, text: str, deadline: float) -> tuple[list[str], bool]:
     """Words matching a wildcard without a literal start (`*a*`, `???????`)."""
     with vocab.lock:
         if not vocab.advance(deadline):
