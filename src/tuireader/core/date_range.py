@@ -16,6 +16,8 @@ from typing import Any
 from whoosh import matching, query
 from whoosh.codec import whoosh3
 
+from tuireader.core.whoosh_fixes import column_bytes
+
 FIELD = "date"
 _TABLE_ATTR = "_tuireader_date_table"
 
@@ -93,15 +95,14 @@ def date_values(reader: Any) -> array[int] | None:
         return None
     column = reader.schema[FIELD].column_type
     colreader = perdoc.column_reader(FIELD, column)
-    count = min(getattr(colreader, "_count", 0), perdoc._doccount)
     typecode = getattr(colreader, "_typecode", None)
     if typecode is None:
         return None
     values: array[int] = array(typecode)
-    if count:
-        values.frombytes(colreader._dbfile.get(colreader._basepos, count * values.itemsize))
-        if sys.byteorder == "little":
-            values.byteswap()  # the column is big-endian
+    data, count = column_bytes(perdoc, colreader, values.itemsize)
+    values.frombytes(data)
+    if sys.byteorder == "little":
+        values.byteswap()  # the column is big-endian
     values.extend([int(column.default_value())] * (perdoc._doccount - count))
     setattr(reader, _TABLE_ATTR, values)
     return values

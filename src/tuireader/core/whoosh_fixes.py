@@ -70,6 +70,15 @@ def _eager_init(self: Any, storage: Any, segment: Any) -> None:
         self._prep_vectors()
 
 
+def column_bytes(perdoc: Any, colreader: Any, itemsize: int) -> tuple[bytes, int]:
+    """A fixed-width column of one segment (`colreader`, from `perdoc`) read in one go:
+    its bytes, and how many documents they cover. The documents after those hold the
+    column's default (Whoosh does not write a trailing run of defaults)."""
+    count = min(colreader._count, perdoc._doccount)
+    data = colreader._dbfile.get(colreader._basepos, count * itemsize) if count else emptybytes
+    return data, count
+
+
 def length_table(perdoc: Any, fieldname: str) -> list[int] | None:
     """Every document's length of `fieldname` in one segment (0 where it has none).
 
@@ -82,8 +91,7 @@ def length_table(perdoc: Any, fieldname: str) -> list[int] | None:
         reader = perdoc._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
         if reader is None:
             return None
-        count = min(reader._count, perdoc._doccount)
-        data = reader._dbfile.get(reader._basepos, count) if count else emptybytes
+        data, _count = column_bytes(perdoc, reader, 1)
         table = [_LENGTH_OF_BYTE[b] for b in data]
         table.extend([0] * (perdoc._doccount - len(table)))
         tables[fieldname] = table
