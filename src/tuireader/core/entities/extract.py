@@ -59,16 +59,14 @@ _forked_nlp: Any = None
 Spans = list[tuple[str, int, int]]
 
 
+def _doc_spans(doc: Any) -> Spans:
+    """The kept entities of a parsed piece as (label, start, end)."""
+    return [(e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in KEPT_LABELS]
+
+
 def _worker_spans(pieces: list[str]) -> list[Spans]:
-    """In a worker process: the kept entities of each piece as (label, start, end)."""
-    return [
-        [
-            (ent.label_, ent.start_char, ent.end_char)
-            for ent in doc.ents
-            if ent.label_ in KEPT_LABELS
-        ]
-        for doc in _forked_nlp.pipe(pieces, batch_size=len(pieces))
-    ]
+    """In a worker process: `_doc_spans` of each piece."""
+    return [_doc_spans(doc) for doc in _forked_nlp.pipe(pieces, batch_size=len(pieces))]
 
 
 _BREAKS = (
@@ -240,10 +238,7 @@ class Extractor:
             as_tuples=True,
             batch_size=self.batch_size,
         ):
-            yield (
-                info,
-                [(e.label_, e.start_char, e.end_char) for e in doc.ents if e.label_ in KEPT_LABELS],
-            )
+            yield info, _doc_spans(doc)
 
     def _spans_forked(
         self, pieces: Iterator[_Piece], n_process: int
@@ -268,11 +263,9 @@ class Extractor:
                             # A worker died (killed, out of memory): go on in this process
                             # from the batch it was given, in the same order.
                             log.warning("an entity worker process died; going on in one process")
-                            left = [done, *(waiting for waiting, _ in pending)]
+                            lost = [done, *(waiting for waiting, _ in pending)]
                             pending.clear()
-                            for lost in left:
-                                yield from self._spans_here(iter(lost))
-                            yield from self._spans_here(pieces)
+                            yield from self._spans_here(itertools.chain(*lost, pieces))
                             return
                         yield from zip(done, found, strict=True)
                     elif not batch:
