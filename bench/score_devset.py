@@ -52,8 +52,9 @@ def raw_mentions(texts: list[str], extractor: Extractor) -> list[list[RawMention
             cache = pickle.loads(CACHE.read_bytes())
         except Exception:  # a stale or broken cache is rebuilt
             cache = {}
-    # the cache is invalidated by any change to the extractor's source
-    source = inspect.getsource(extract_module.for_model) + repr(sorted(extract_module.KEPT_LABELS))
+    # the cache is invalidated by any change to the extractor's source (the whole module:
+    # `for_model` alone missed changes to the patterns it applies)
+    source = inspect.getsource(extract_module)
     backend = f"{extractor.backend}|{hashlib.sha1(source.encode()).hexdigest()[:10]}"
     store = cache.setdefault(backend, {})
     keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
