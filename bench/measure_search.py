@@ -25,6 +25,16 @@ P50_TARGET_MS = 15.0
 P95_TARGET_MS = 50.0
 RATIO_TARGET = 3.0
 
+SERIES = ("ours", "base", "plain", "ui", "count")
+"""What is timed for every query: our search with snippets, the naive Whoosh baseline,
+ours without snippets, ours as the UI calls it, and the count that follows the hits."""
+INFO_ROWS = (
+    ("search_only", "plain", "query only (no snippets), limit 20"),
+    ("search_ui", "ui", "search as the UI calls it (limit 200, snippets 20)"),
+    ("search_count", "count", "count every match (after the hits are shown)"),
+)
+"""(key, series, figure) of the rows given for information."""
+
 
 def forget_compiled(lib: Any) -> None:
     """Empty the library's compiled-query cache so the next query compiles afresh."""
@@ -59,55 +69,42 @@ def measure(built: BuiltIndex, settings: Settings) -> list[Row]:
     for text in texts if settings.warm else ():  # warm the OS cache and both searchers
         lib.search(text, limit=20, snippets=20, count=False)
         baseline_search(searcher, parser, text)
-    ours_p50: list[float] = []
-    ours_p95: list[float] = []
-    base_p50: list[float] = []
-    base_p95: list[float] = []
-    plain_p50: list[float] = []
-    plain_p95: list[float] = []
-    ui_p50: list[float] = []
-    ui_p95: list[float] = []
-    count_p50: list[float] = []
-    count_p95: list[float] = []
+    # Per series, the p50 and p95 (ms) of each repetition's pass over the set.
+    p50s: dict[str, list[float]] = {name: [] for name in SERIES}
+    p95s: dict[str, list[float]] = {name: [] for name in SERIES}
     per_query: dict[str, list[float]] = {text: [] for text in texts}
     cpu_ours: list[float] = []
     for _ in range(settings.reps):
-        ours, base, plain, ui, counts = [], [], [], [], []
+        runs: dict[str, list[float]] = {name: [] for name in SERIES}
         for text in texts:
             forget_compiled(lib)
             started = time.perf_counter()
             cpu = time.process_time()
             lib.search(text, limit=20, snippets=20, count=False)
-            ours.append(time.perf_counter() - started)
+            runs["ours"].append(time.perf_counter() - started)
             cpu_ours.append(time.process_time() - cpu)
-            per_query[text].append(ours[-1])
+            per_query[text].append(runs["ours"][-1])
             started = time.perf_counter()
             baseline_search(searcher, parser, text)
-            base.append(time.perf_counter() - started)
+            runs["base"].append(time.perf_counter() - started)
             forget_compiled(lib)
             started = time.perf_counter()
             lib.search(text, limit=20, snippets=0, count=False)
-            plain.append(time.perf_counter() - started)
+            runs["plain"].append(time.perf_counter() - started)
             forget_compiled(lib)
             started = time.perf_counter()
             lib.search(text, count=False)
-            ui.append(time.perf_counter() - started)
+            runs["ui"].append(time.perf_counter() - started)
             started = time.perf_counter()
             lib.count(text)
-            counts.append(time.perf_counter() - started)
-        for values, p50s, p95s in (
-            (ours, ours_p50, ours_p95),
-            (base, base_p50, base_p95),
-            (plain, plain_p50, plain_p95),
-            (ui, ui_p50, ui_p95),
-            (counts, count_p50, count_p95),
-        ):
-            p50s.append(percentile(values, 50) * 1000)
-            p95s.append(percentile(values, 95) * 1000)
+            runs["count"].append(time.perf_counter() - started)
+        for name, values in runs.items():
+            p50s[name].append(percentile(values, 50) * 1000)
+            p95s[name].append(percentile(values, 95) * 1000)
     searcher.close()
     lib.close()
-    p50, p95 = median(ours_p50), median(ours_p95)
-    b50, b95 = median(base_p50), median(base_p95)
+    p50, p95 = median(p50s["ours"]), median(p95s["ours"])
+    b50, b95 = median(p50s["base"]), median(p95s["base"])
     ratio = b95 / p95 if p95 else 0.0
     slowest = sorted(per_query.items(), key=lambda kv: -median(kv[1]))[:3]
     slow_note = ", ".join(f"`{t}` {median(v) * 1000:.0f} ms" for t, v in slowest)
@@ -124,25 +121,13 @@ def measure(built: BuiltIndex, settings: Settings) -> list[Row]:
             note=f"CPU time p50 {percentile(cpu_ours, 50) * 1000:.1f} / "
             f"p95 {percentile(cpu_ours, 95) * 1000:.1f} ms; slowest: {slow_note}",
         ),
+    ] + [
         Row(
-            key=f"search_only@{built.count}",
-            figure=f"query only (no snippets), limit 20, {label} docs",
+            key=f"{key}@{built.count}",
+            figure=f"{figure}, {label} docs",
             target="(information)",
-            value=median(plain_p50),
-            p95=median(plain_p95),
-        ),
-        Row(
-            key=f"search_ui@{built.count}",
-            figure=f"search as the UI calls it (limit 200, snippets 20), {label} docs",
-            target="(information)",
-            value=median(ui_p50),
-            p95=median(ui_p95),
-        ),
-        Row(
-            key=f"search_count@{built.count}",
-            figure=f"count every match (after the hits are shown), {label} docs",
-            target="(information)",
-            value=median(count_p50),
-            p95=median(count_p95),
-        ),
+            value=median(p50s[name]),
+            p95=median(p95s[name]),
+        )
+        for key, name, figure in INFO_ROWS
     ]

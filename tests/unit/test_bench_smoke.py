@@ -22,6 +22,7 @@ EXPECTED = (
     "search_snippets",
     "search_only",
     "search_ui",
+    "search_count",
     "worst_query",
     "build",
     "index_sample",

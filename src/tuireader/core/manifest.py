@@ -126,11 +126,7 @@ class Manifest:
             base = _stat_key(os.stat(path))
         except OSError:
             return False
-        try:
-            journal = os.stat(journal_path(path)).st_size
-        except OSError:
-            journal = -1
-        return (base, journal) == self.version
+        return (base, _size_or_missing(journal_path(path))) == self.version
 
     def save(self, path: Path) -> None:
         """Record the changes since the last load or save: appended to the journal when
