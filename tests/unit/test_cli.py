@@ -126,29 +126,12 @@ def test_index_summary(
 ) -> None:
     (seed_corpus / "notes.pdf").write_bytes(b"%PDF-1.4")
     (seed_corpus / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00")
-    code, out, _ = run(
-        capsys,
-        "index",
-        "--corpus",
-        str(seed_corpus),
-        "--index-dir",
-        str(index_dir),
-        "--no-entities",
-        "--quiet",
-    )
+    index = ("index", "--corpus", str(seed_corpus), "--index-dir", str(index_dir))
+    code, out, _ = run(capsys, *index, "--no-entities", "--quiet")
     assert code == 0
     assert "1 added" in out and "1 skipped" in out and "1 other files ignored" in out
     assert "broken.txt" in out and "binary" in out
-    code, out, _ = run(
-        capsys,
-        "index",
-        "--corpus",
-        str(seed_corpus),
-        "--index-dir",
-        str(index_dir),
-        "--no-entities",
-        "--quiet",
-    )
+    code, out, _ = run(capsys, *index, "--no-entities", "--quiet")
     assert "0 added" in out and "1 unchanged" in out
 
 
