@@ -156,3 +156,25 @@ def test_a_dead_worker_process_costs_speed_not_mentions(
 def _dying_worker(pieces: list[str]) -> list[Any]:
     """Stands in for the worker function: the worker process dies at once."""
     os._exit(9)
+
+
+def test_corrections_rewrite_every_document_without_leaving_dead_copies(
+    extractor: Extractor, seed_corpus: Path, index_dir: Path, tmp_path: Path
+) -> None:
+    # Applying corrections re-resolves every document from its stored raw mentions and
+    # rewrites it; the replaced copies must not stay in the index (they skew the term
+    # statistics and slow searches), whether or not NER has documents left to do.
+    from tuireader.core.library import Library
+
+    corrections = tmp_path / "corrections.toml"
+    with Library(seed_corpus, index_dir, corrections_path=corrections) as lib:
+        lib.update()
+        assert lib.search('person:"Hun Sen"').total == 1
+        corrections.write_text('[rename]\n"Hun Sen" = "Samdech Hun Sen"\n', "utf-8")
+        lib.update()
+        assert lib.search('person:"Samdech Hun Sen"').total == 1
+        searcher = lib._store.ix.searcher()
+        try:
+            assert searcher.doc_count() == searcher.doc_count_all() == 1
+        finally:
+            searcher.close()

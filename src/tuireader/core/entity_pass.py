@@ -150,6 +150,8 @@ def run_entity_pass(
                 report.done += 1
                 if progress:
                     progress(Progress("entities", report.done, total, stored["path"]))
+                # Each commit drops the segments whose documents were all rewritten
+                # (those of the text pass), so no dead copies outlive the pass.
                 if time.monotonic() - last_commit > interval:
                     writer.commit(mergetype=tidy_segments)
                     writer = store.open_writer()
@@ -162,22 +164,7 @@ def run_entity_pass(
             raise
     if extractor.warning:
         report.notes.append(extractor.warning)
-    compact_if_worth_it(store)
     return report
-
-
-def compact_if_worth_it(store: IndexStore) -> None:
-    """Tidy the segments when replaced documents make up a quarter of the index.
-
-    The entity pass rewrites every document it processes; until their segments go, the
-    old copies stay on disk, slow searches and count in Whoosh's term statistics.
-    Segments holding only old copies are dropped, mostly-old ones merged (`tidy_segments`).
-    """
-    with store.ix.searcher() as searcher:
-        live, everything = searcher.doc_count(), searcher.doc_count_all()
-    if everything and everything - live > everything // 4:
-        with contextlib.suppress(Exception):  # busy or failing: it tidies another time
-            store.open_writer().commit(mergetype=tidy_segments)
 
 
 def reresolve_all(
@@ -199,7 +186,7 @@ def reresolve_all(
             writer.update_document(**_rewrite(stored, mentions, raws))
             if progress:
                 progress(Progress("entities", i, len(rows), stored["path"]))
-        writer.commit()
+        writer.commit(mergetype=tidy_segments)  # every document was rewritten
     except BaseException:
         with contextlib.suppress(Exception):
             writer.cancel()
