@@ -238,3 +238,17 @@ def test_tidy_segments_drops_replaced_copies_without_merging_everything(
         w.commit(mergetype=index_mod.tidy_segments)
         assert before <= {seg.segment_id() for seg in ix._segments()}
         assert lib.search("v3").total == 2 and lib.search("").total == 30
+
+
+def test_a_corpus_edited_wholesale_leaves_no_dead_copies(tmp_path: Path, index_dir: Path) -> None:
+    corpus = tmp_path / "edited"
+    for i in range(20):
+        write(corpus, f"e{i:02d}.txt", f"Edit {i}", f"first version {i}")
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        for i in range(20):
+            write(corpus, f"e{i:02d}.txt", f"Edit {i}", f"second version {i} rewritten")
+        assert lib.update(entities=False).updated == 20
+        with lib._store.ix.searcher() as searcher:
+            assert searcher.doc_count() == searcher.doc_count_all() == 20
+        assert lib.search("rewritten").total == 20

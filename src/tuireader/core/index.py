@@ -70,9 +70,10 @@ def tidy_segments(writer: Any, segments: list[Any]) -> list[Any]:
     """Whoosh merge policy: drop segments whose documents were all replaced, merge those
     mostly replaced, then merge small ones as Whoosh does by default (MERGE_SMALL).
 
-    The entity pass rewrites every document of the text pass, which leaves whole
-    segments of dead copies: dropping them costs nothing, where merging everything
-    (`optimize`) rewrites the whole index.
+    Every commit of ours uses it. The entity pass rewrites every document of the text
+    pass, and corrections or a corpus edited wholesale do the same, which leaves whole
+    segments of dead copies (Whoosh keeps them): dropping them costs nothing, where
+    merging everything (`optimize`) rewrites the whole index.
     """
     from whoosh.reading import SegmentReader
 
@@ -422,12 +423,12 @@ class IndexStore:
                     batch and time.monotonic() - last_commit > interval
                 ):
                     interval = min(interval * 2, COMMIT_MAX_SECONDS)
-                    w.commit()
+                    w.commit(mergetype=tidy_segments)
                     manifest.save(self.manifest_path)
                     w = self.open_writer()
                     batch = 0
                     last_commit = time.monotonic()
-            w.commit()
+            w.commit(mergetype=tidy_segments)
         except BaseException:
             with contextlib.suppress(Exception):
                 w.cancel()
