@@ -60,6 +60,35 @@ def test_unchanged_corpus_reopens_without_reading(
     assert report.unchanged == 3 and report.added == report.updated == 0
 
 
+def test_the_manifest_is_read_once_per_library_until_another_writer_changes_it(
+    corpus: Path, index_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[object] = []
+    real = index_mod.Manifest.load
+    monkeypatch.setattr(
+        index_mod.Manifest, "load", staticmethod(lambda p: loads.append(p) or real(p))
+    )
+    with lib_for(corpus, index_dir) as mine, lib_for(corpus, index_dir) as other:
+        mine.update(entities=False)
+        loads.clear()
+        write(corpus, "d.txt", "Delta report", "Delta text.")
+        assert mine.update(entities=False).added == 1
+        assert mine.is_stale() is False
+        assert mine.update(entities=False).unchanged == 4
+        assert loads == []  # our own saves kept it current: never read again
+        # Another writer (another reader window) indexes a new file and drops one...
+        write(corpus, "e.txt", "Epsilon report", "Epsilon text.")
+        (corpus / "a.txt").unlink()
+        report = other.update(entities=False)
+        assert (report.added, report.removed) == (1, 1)
+        # ...so our copy is stale: read again, nothing is indexed twice or resurrected.
+        loads.clear()
+        again = mine.update(entities=False)
+        assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 4)
+        assert len(loads) == 1
+        assert mine.all_paths() == ["b.txt", "d.txt", "e.txt", "sub/c.md"]
+
+
 def test_incremental_add_change_delete(corpus: Path, index_dir: Path) -> None:
     with lib_for(corpus, index_dir) as lib:
         lib.update(entities=False)

@@ -29,6 +29,7 @@ MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 READABLE_SUFFIXES = frozenset({".txt"}) | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 """File types scan() offers for reading (compared case-insensitively)."""
+_PLAIN_SUFFIXES = frozenset(suffix[1:] for suffix in READABLE_SUFFIXES)
 
 _NOATIME = getattr(os, "O_NOATIME", 0)
 _READ_FLAGS = os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK | os.O_NOCTTY
@@ -88,6 +89,8 @@ class _Refused(Exception):
 def readable_type(name: str) -> bool:
     """Whether a file name has one of the extensions tuireader reads."""
     stem, dot, suffix = name.rpartition(".")
+    if suffix in _PLAIN_SUFFIXES:  # the common case, without lower() and the set of dots
+        return stem.strip(".") != ""
     # as os.path.splitext: a leading dot ("".txt") is no extension
     return bool(dot) and stem.strip(".") != "" and "." + suffix.lower() in READABLE_SUFFIXES
 
@@ -132,9 +135,28 @@ class _Walk:
 
     def folder(self, folder: str, prefix: str) -> None:
         fd = _open_folder(folder)
+        files = self.files
         try:
             with os.scandir(fd) as entries:
                 for entry in entries:
+                    # The common case inline (a plain file with an ASCII name, its type
+                    # known from the folder listing): one stat, no other call. This loop
+                    # is most of the time of re-opening a large unchanged corpus.
+                    name = entry.name
+                    if (
+                        name.isascii()
+                        and name[0] != "."
+                        and entry.is_file(follow_symlinks=False)
+                        and readable_type(name)
+                    ):
+                        try:
+                            info = entry.stat(follow_symlinks=False)
+                        except OSError as exc:
+                            self.skipped.append(Skipped(prefix + name, _reason(exc)))
+                            continue
+                        if stat.S_ISREG(info.st_mode):
+                            files.append(FileEntry(prefix + name, info.st_size, info.st_mtime_ns))
+                            continue
                     self.entry(entry, folder, prefix)
         finally:
             os.close(fd)

@@ -17,6 +17,7 @@ import os
 import re
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -141,6 +142,8 @@ class IndexStore:
         self.meta_path = index_dir / "meta.json"
         self.manifest_path = index_dir / "manifest.json"
         self._ix: Any = None
+        self._manifest: Manifest | None = None
+        self._manifest_lock = threading.Lock()
         self.rebuilt: str | None = None
         self.notes: list[str] = []
 
@@ -244,9 +247,19 @@ class IndexStore:
                 self._ix.close()
         self._ix = None
 
+    def _loaded_manifest(self) -> Manifest | None:
+        """The manifest on disk: the copy kept from our last update while the files are
+        still the ones it was read from or saved to, else read again (None if missing or
+        unreadable). The copy is handed out once: whoever takes it changes it."""
+        with self._manifest_lock:  # an update and is_stale may run in two threads
+            kept, self._manifest = self._manifest, None
+        if kept is not None and kept.is_current(self.manifest_path):
+            return kept
+        return Manifest.load(self.manifest_path)
+
     def manifest(self) -> Manifest:
         """The manifest, or a fresh one rebuilt from the index's stored paths."""
-        loaded = Manifest.load(self.manifest_path)
+        loaded = self._loaded_manifest()
         if loaded is not None:
             return loaded
         # Lost manifest: every indexed file counts as changed and is re-read once;
@@ -353,6 +366,7 @@ class IndexStore:
         if not todo and not removed and not forgotten:
             if w is not None:
                 w.cancel()
+            self._manifest = manifest  # unchanged: the next update need not read it
             report = IndexReport(
                 unchanged=len(scan.files) - len(remembered),
                 skipped=tuple(skipped),
@@ -434,6 +448,7 @@ class IndexStore:
                 w.cancel()
             raise
         manifest.save(self.manifest_path)
+        self._manifest = manifest  # as saved: the next update need not read it again
         report = IndexReport(
             added=added,
             updated=updated,
@@ -450,9 +465,10 @@ class IndexStore:
     def is_stale(self) -> bool:
         """Whether the corpus differs from what is indexed (stat only, no file read)."""
         _ = self.ix  # a damaged index is rebuilt (empty) on open: then it is stale
-        manifest = Manifest.load(self.manifest_path)
+        manifest = self._loaded_manifest()
         if manifest is None or self._why_rebuild() is not None:
             return True
+        self._manifest = manifest  # only read here
         return self._plan(documents.scan(self.corpus), manifest)
 
 
