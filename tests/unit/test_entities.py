@@ -74,6 +74,16 @@ def names(mentions: list[Mention], kind: str) -> set[str]:
         ("Staffan de Mistura", "PERSON", "Staffan de Mistura"),
         ("Bank of America", "ORG", "Bank of America"),
         ("Theresa May", "PERSON", "Theresa May"),
+        ("Follow Martha Waggoner", "PERSON", "Martha Waggoner"),
+        ("Rapper Wiz Khalifa", "PERSON", "Wiz Khalifa"),
+        ("Cllr Burke", "PERSON", "Burke"),
+        ("Peter Singer", "PERSON", "Peter Singer"),
+        ("PDT Escobar", "PERSON", "Escobar"),
+        ("Sichuan Dawn Machinery Co. Contact", "ORG", "Sichuan Dawn Machinery Co."),
+        ("Turkish Air Force F-16", "ORG", "Turkish Air Force"),
+        ("BBC Radio 4", "ORG", "BBC Radio 4"),
+        ("Channel 4", "ORG", "Channel 4"),
+        ("Co. Dublin", "ORG", "Co. Dublin"),
     ],
 )
 def test_clean_surface(surface: str, label: str, expected: str) -> None:
@@ -104,6 +114,11 @@ def test_clean_surface(surface: str, label: str, expected: str) -> None:
         "Yemenis",
         "Nepalese",
         "MPs",
+        "8:38am PDT",
+        "PST",
+        "TD",
+        "Agriculture",
+        "Finance",
     ],
 )
 def test_junk_is_recognised(junk: str) -> None:
@@ -111,7 +126,19 @@ def test_junk_is_recognised(junk: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["Twitter", "Theary Seng", "CNRP", "UN", "ABC News", "Indiana", "Dennis"]
+    "name",
+    [
+        "Twitter",
+        "Theary Seng",
+        "CNRP",
+        "UN",
+        "ABC News",
+        "Indiana",
+        "Dennis",
+        "Labour",
+        "Treasury",
+        "The Economist",
+    ],
 )
 def test_names_are_not_junk(name: str) -> None:
     assert junk_reason(name) is None
@@ -676,6 +703,7 @@ def test_importing_the_engine_does_not_import_spacy() -> None:
         ("the opposition or-Jamaat-e-Islami", "the opposition or Jamaat-e-Islami"),
         ("Jamaat-e-Islami and Al-Qaeda", "Jamaat-e-Islami and Al-Qaeda"),
         ("Bin-Laden, ex-President, report-for", "Bin-Laden, ex-President, report-for"),
+        ("Federico Guti\ufffd\ufffdrrez said", "Federico Gutiaarrez said"),
     ],
 )
 def test_text_for_the_model_unglues_lost_spaces(text: str, expected: str) -> None:

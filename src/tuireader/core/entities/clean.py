@@ -18,8 +18,10 @@ from tuireader.core.entities.lexicon import (
     ORG_KEYWORDS,
     ORG_SUFFIX_WORDS,
     PLACES,
+    PORTFOLIOS,
     SENTENCE_WORDS,
     SOCIAL_WORDS,
+    TIME_ZONES,
     TITLE_MODIFIERS,
     TITLE_WORDS,
     TRAILING_JUNK,
@@ -138,6 +140,11 @@ def _strip_places(text: str, offset: int) -> tuple[str, int]:
     return text[start:], offset + start
 
 
+_COMPANY_SUFFIXES = frozenset({"co", "inc", "corp", "ltd", "llc", "plc"})
+_CODE = re.compile(r"[A-Z]{1,3}-?\d+[A-Z]?")
+_CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
+
+
 def _strip_tail(text: str, label: str) -> str:
     """Cut what runs on after a name: a lower-case word in a person's name that is no
     particle ("Bozek-Jarvis said.- Congressional"), lower-case words after an
@@ -156,6 +163,15 @@ def _strip_tail(text: str, label: str) -> str:
         end -= 1
     while end > 1 and keys[end - 1] in TRAILING_JUNK:
         end -= 1
+    if label != "PERSON":
+        # A company suffix with its full stop ends the name: "Machinery Co. Contact us".
+        for i in range(1, end - 1):
+            if words[i].group().endswith(".") and keys[i] in _COMPANY_SUFFIXES:
+                end = i + 1
+                break
+        # A model or unit code after a name: "Turkish Air Force F-16".
+        if end >= 3 and _CODE.fullmatch(words[end - 1].group()):
+            end -= 1
     return text if end == len(words) else text[: words[end - 1].end()]
 
 
@@ -270,8 +286,12 @@ def junk_reason(text: str) -> str | None:
     plain = unicodedata.normalize("NFKC", text).replace("’", "'").casefold().strip()
     if key in PLACES or plain in PLACES or key in NATIONALITIES or key in NOT_NAMES:
         return "not a name"
-    if key in TITLE_WORDS:
+    if key in TITLE_WORDS or key in TRAILING_TITLES:
         return "not a name"
+    if _CLOCK.search(text) or (len(words) == 1 and key in TIME_ZONES):
+        return "time stamp"
+    if len(words) == 1 and key in PORTFOLIOS:
+        return "a minister's brief"
     if len(words) == 1 and (_people_of_a_place(key) or _plural_title(key)):
         return "not a name"
     if len(words) >= 2 and sum(w in SOCIAL_WORDS for w in words) * 2 >= len(words):

@@ -132,9 +132,11 @@ def for_model(text: str) -> str:
     as an apostrophe and a space the model sees the name. Others lost spaces to hyphens
     after punctuation or a small word ("Source:-Al Jazeera", "or-Jamaat-e-Islami"),
     which glues the name to the word before it. Lengths never change, so spans found in
-    this text index the original.
+    this text index the original. A character lost to a decoding error (U+FFFD,
+    "Guti\ufffd\ufffdrrez") reads as a letter, so that the name is not cut there; the
+    mention keeps the text as written.
     """
-    return _GLUED.sub(" ", _MOJIBAKE.sub("' ", text))
+    return _GLUED.sub(" ", _MOJIBAKE.sub("' ", text)).replace("\ufffd", "a")
 
 
 def _load_spacy() -> tuple[Any, str]:

@@ -32,7 +32,10 @@ TITLE_WORDS = words_of(
     mayor ambassador envoy speaker chairman chairwoman chair ceo cfo coo founder director
     spokesman spokeswoman spokesperson attorney lawyer prosecutor counsel
     dean chancellor provost principal executive
-    pm fm
+    pm fm cllr councillor councilman councilwoman alderman
+    rapper singer actor actress comedian author writer novelist poet journalist reporter
+    columnist photographer filmmaker musician producer striker midfielder goalkeeper
+    businessman businesswoman billionaire tycoon entrepreneur activist
     """
 )
 """Honorifics and offices written before a name; stripped from person mentions."""
@@ -101,7 +104,10 @@ NOT_ORGS = _names(
 )
 """Forms ending in an organisation word that are not organisations (places, offices)."""
 
-SENTENCE_WORDS = words_of(
+TIME_ZONES = words_of("pst pdt est edt cst cdt mst mdt gmt bst cet cest utc aest aedt")
+"""Time-zone abbreviations of time stamps ("8:38am PDT"): never a name."""
+
+SENTENCE_WORDS = TIME_ZONES | words_of(
     """
     the a an in on at but and or after before when while if as for with by from to
     this that these those his her their its our my your we they he she it i you
@@ -114,7 +120,7 @@ SENTENCE_WORDS = words_of(
     some many most more other another several few
     meanwhile however instead indeed still yet nevertheless nonetheless moreover
     furthermore besides thus therefore hence otherwise likewise similarly asked earlier
-    later
+    later follow
     """
 )
 """Capitalised function words that start sentences: never the first word of a name."""
@@ -277,3 +283,12 @@ SOCIAL_WORDS = words_of(
 
 NAME_PARTICLES = words_of("de van von al bin ibn da di du dos das del der le la ter ten abu")
 """Lower-case words inside people's names: "Staffan de Mistura", "Ludwig van Beethoven"."""
+
+PORTFOLIOS = words_of(
+    """
+    agriculture arts education finance health justice defence defense trade energy
+    environment transport housing culture tourism sport sports communications enterprise
+    employment
+    """
+)
+"""A minister's brief ("Minister for Agriculture"): alone, not an organisation."""
