@@ -57,6 +57,8 @@ PATHOLOGICAL: tuple[str, ...] = (
     '"the * of"',
     "the of and to a in",
     "date:[2016-01-01 TO 2017-12-31]",
+    '"the the the the the the"',
+    "the NOT a NOT of",
 )
 """Queries that expand to many terms or match nearly every document."""
 

@@ -262,3 +262,46 @@ def test_snippets_stop_at_the_deadline_and_fill_lazily(
     monkeypatch.undo()
     lib._compiled.clear()
     assert all(h.snippet is not None for h in lib.search("political", snippets=20).hits)
+
+
+@pytest.mark.parametrize("text", ['"the the the the the"', "the NOT political NOT government"])
+def test_a_query_that_walks_every_document_still_stops_in_time(
+    lib: Library, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    # Whoosh's time limit looks at the clock only between matches: a query that walks
+    # every document and matches few or none ran to its end. Out of time before it
+    # starts, it must stop at its first block of postings and say so.
+    lib._compiled.clear()
+    expected = lib.search(text).total
+    monkeypatch.setattr(search_mod, "rank_time_left", lambda started: -1.0)
+    lib._compiled.clear()
+    result = lib.search(text, count=False)
+    assert any("cut short" in note for note in result.notes), result.notes
+    assert result.total_exact is False and result.hits == ()
+    compiled = lib._compile(text)
+    with lib._lock:
+        searcher = lib._reader_searcher()
+        assert search_mod.count_matches(searcher, compiled, timelimit=-1.0) is None
+        assert search_mod.count_matches(searcher, compiled, timelimit=5.0) == expected
+    lib._compiled.clear()
+
+
+def test_the_deadline_is_per_thread_and_nests() -> None:
+    import threading
+
+    from tuireader.core import whoosh_fixes
+
+    seen: list[object] = []
+    with whoosh_fixes.deadline(100.0):
+        with whoosh_fixes.deadline(200.0):
+            assert whoosh_fixes._clock.at == 100.0  # a nested block cannot extend it
+        with whoosh_fixes.deadline(50.0):
+            assert whoosh_fixes._clock.at == 50.0
+        assert whoosh_fixes._clock.at == 100.0
+        thread = threading.Thread(
+            target=lambda: seen.append(getattr(whoosh_fixes._clock, "at", None))
+        )
+        thread.start()
+        thread.join()
+    assert whoosh_fixes._clock.at is None
+    assert seen == [None]

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from whoosh import collectors
 
+from tuireader.core import whoosh_fixes
 from tuireader.core.models import Span
 from tuireader.core.query import CompiledQuery
 
@@ -80,7 +81,8 @@ def run(
     timed = collectors.TimeLimitCollector(inner, timelimit=timelimit, use_alarm=False)
     exact = True
     try:
-        searcher.search_with_collector(compiled.q, timed)
+        with whoosh_fixes.deadline(time.perf_counter() + timelimit):
+            searcher.search_with_collector(compiled.q, timed)
         results = timed.results()
         seen = getattr(inner, "total", None)  # a TopCollector: the matches it scored
         if sort == "date" or seen is None:
@@ -94,7 +96,7 @@ def run(
             total, exact = (counted, True) if counted is not None else (seen, False)
     except collectors.TimeLimit:
         results = timed.results()
-        total = results.scored_length()
+        total, exact = results.scored_length(), False  # at least these
         notes.append(f"the search took over {timelimit:.2f} s and was cut short; hits are partial")
     hits = [RawHit(docnum, float(score or 0.0)) for score, docnum in results.top_n]
     return hits, total, exact, notes
@@ -111,12 +113,16 @@ def count_matches(
     `cancel()` turns true (asked every 1,024 matches)."""
     deadline = time.perf_counter() + timelimit
     total = 0
-    for _ in searcher.docs_for_query(compiled.q):
-        total += 1
-        if not total & 1023 and (
-            time.perf_counter() > deadline or (cancel is not None and cancel())
-        ):
-            return None
+    try:
+        with whoosh_fixes.deadline(deadline):
+            for _ in searcher.docs_for_query(compiled.q):
+                total += 1
+                if not total & 1023 and (
+                    time.perf_counter() > deadline or (cancel is not None and cancel())
+                ):
+                    return None
+    except collectors.TimeLimit:
+        return None
     return total
 
 

@@ -24,14 +24,22 @@
 - `DATETIME.parse_range` dropped the exclusive flags: `date:>2017-03-01` and
   `date:{2017-03-01 TO ...}` included 1 March itself. An exclusive bound now leaves out
   the whole period written (the day, month or year).
+- `TimeLimitCollector` looks at the clock only between matches, so a query that walks
+  every document and matches few or none (`"the the the the the"`, `the NOT a NOT of`)
+  ran for seconds. Within `deadline(...)`, reading a block of postings (every 128
+  documents of a term) now raises `TimeLimit` once the time is up.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
 from bisect import bisect_left
+from collections.abc import Iterator
 from typing import Any
 
-from whoosh import fields, query, scoring
+from whoosh import collectors, fields, query, scoring
 from whoosh.codec import whoosh3
 from whoosh.matching import ReadTooFar, binary, wrappers
 from whoosh.reading import SegmentReader
@@ -180,6 +188,32 @@ def _exclusive_parse_range(
     return query.NumericRange(fieldname, low, high, boost=boost)
 
 
+_clock = threading.local()
+"""`at`: the perf_counter() time this thread's search must stop by (None: no limit)."""
+
+
+@contextlib.contextmanager
+def deadline(at: float) -> Iterator[None]:
+    """Within the block, reading postings after perf_counter() time `at` raises
+    `collectors.TimeLimit` (in this thread only; nested blocks keep the earlier limit)."""
+    before = getattr(_clock, "at", None)
+    _clock.at = at if before is None else min(at, before)
+    try:
+        yield
+    finally:
+        _clock.at = before
+
+
+_original_read_data = whoosh3.W3LeafMatcher._read_data
+
+
+def _read_data_in_time(self: Any) -> None:
+    at = getattr(_clock, "at", None)
+    if at is not None and time.perf_counter() > at:
+        raise collectors.TimeLimit
+    _original_read_data(self)
+
+
 def apply() -> None:
     """Install the fixes (idempotent)."""
     whoosh3.W3PerDocReader._cached_reader = _cached_reader
@@ -190,6 +224,7 @@ def apply() -> None:
     binary.AndNotMatcher._find_first = _and_not_find_first
     wrappers.InverseMatcher._find_next = _inverse_find_next
     fields.DATETIME.parse_range = _exclusive_parse_range
+    whoosh3.W3LeafMatcher._read_data = _read_data_in_time
 
 
 apply()
