@@ -102,3 +102,26 @@ async def test_80x24_folds_the_entity_panel(app: ReaderApp) -> None:
         await pilot.pause()
         assert not screen.has_class("-narrow")
         assert screen.entity_panel.region.width > 0 and screen.search_pane.region.width > 0
+
+
+async def test_the_collector_is_off_only_until_the_first_frame(app: ReaderApp) -> None:
+    import gc
+
+    painted: list[bool] = []
+    display = app._display
+
+    def first(screen: object, renderable: object) -> None:
+        if renderable is not None and not painted:
+            painted.append(gc.isenabled())
+        display(screen, renderable)  # type: ignore[arg-type]
+
+    app._display = first  # type: ignore[method-assign]
+    try:
+        assert not gc.isenabled()  # off from the app's construction...
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            assert painted == [False]  # ...through the first frame...
+            assert gc.isenabled()  # ...and on again right after it
+    finally:
+        gc.enable()
+    assert gc.isenabled()
