@@ -84,6 +84,7 @@ def names(mentions: list[Mention], kind: str) -> set[str]:
         ("BBC Radio 4", "ORG", "BBC Radio 4"),
         ("Channel 4", "ORG", "Channel 4"),
         ("Co. Dublin", "ORG", "Co. Dublin"),
+        ("Councilor Yang Jiechi", "PERSON", "Yang Jiechi"),
     ],
 )
 def test_clean_surface(surface: str, label: str, expected: str) -> None:
@@ -119,6 +120,8 @@ def test_clean_surface(surface: str, label: str, expected: str) -> None:
         "TD",
         "Agriculture",
         "Finance",
+        "Islam",
+        "Judaism",
     ],
 )
 def test_junk_is_recognised(junk: str) -> None:

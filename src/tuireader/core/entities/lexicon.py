@@ -32,7 +32,7 @@ TITLE_WORDS = words_of(
     mayor ambassador envoy speaker chairman chairwoman chair ceo cfo coo founder director
     spokesman spokeswoman spokesperson attorney lawyer prosecutor counsel
     dean chancellor provost principal executive
-    pm fm cllr councillor councilman councilwoman alderman
+    pm fm cllr councillor councilor councilman councilwoman alderman
     rapper singer actor actress comedian author writer novelist poet journalist reporter
     columnist photographer filmmaker musician producer striker midfielder goalkeeper
     businessman businesswoman billionaire tycoon entrepreneur activist
@@ -78,6 +78,7 @@ ORG_KEYWORDS = words_of(
     brigade brigades battalion command center centre program programme project
     initiative institutes hospital clinic laboratory laboratories lab labs
     electric dynamics mills motors airline bancorp entertainment media studios
+    pharma pharmaceutical pharmaceuticals
     """
 )
 """Words that end (or head) organisation names: "Candlelight Party", "Ministry of ..."."""
@@ -206,7 +207,9 @@ NOT_NAMES = _names(
     anonymous | unknown | n/a | none | chairman | president | prime minister |
     minister | secretary | governor | senator | mayor | judge | king | queen | pope |
     email | e-mail | press | news | breaking news | update | watch | video | audio |
-    read more | click here | related | advertisement | subscribe
+    read more | click here | related | advertisement | subscribe |
+    islam | judaism | christianity | catholicism | protestantism | hinduism | buddhism |
+    sikhism | shinto | taoism | atheism
     """
 )
 """Forms that are never a person or organisation name: events, things, page furniture."""
