@@ -31,6 +31,7 @@ from tuireader.core.models import RawMention
 _TOKEN = re.compile(r"[^\W_][\w'’.?\-]*[\w?]|[^\W_]|&")
 """A word: letters, digits, inner apostrophes, dots and hyphens; "?" stands for a lost letter."""
 
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+|Inc\.|Corp\.|Ltd\.|Co\.")
 _GAP = re.compile(r"[ \t]+")
 """Only plain spaces may separate the words of one name (no punctuation, no line break)."""
 
@@ -63,8 +64,16 @@ def _runs(text: str) -> list[list[_Tok]]:
     prev_end = -1
     for m in _TOKEN.finditer(text):
         raw = m.group()
+        if raw[0].islower() and "-" not in raw and raw.casefold().rstrip(".") not in ORG_CONNECTORS:
+            # most words: lower case, no connector, so they only end a run (a fast path
+            # for what the general case below would conclude)
+            if current:
+                runs.append(current)
+                current = []
+            prev_end = -1
+            continue
         # a trailing dot belongs to the word only for abbreviations ("Inc.", "U.S.")
-        if raw.endswith(".") and not re.fullmatch(r"(?:[A-Za-z]\.)+|Inc\.|Corp\.|Ltd\.|Co\.", raw):
+        if raw.endswith(".") and not _ABBREVIATION.fullmatch(raw):
             raw = raw[:-1]
         start = m.start()
         glued = raw.split("-", 1)
