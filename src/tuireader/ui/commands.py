@@ -48,6 +48,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
         "filter_entity",
     ),
     ("Log: show notices and errors", "Skipped files, warnings, errors (l)", "show_log"),
+    (
+        "Index: look for new and changed files now",
+        "Index what was added, changed or removed in the folder (ctrl+r)",
+        "refresh_index",
+    ),
     ("Help: keys and query syntax", "The help screen (? or F1)", "app.help"),
     ("Quit tuireader", "Leave the reader (q)", "app.quit"),
 )

@@ -162,6 +162,16 @@ class IndexFinished(Message):
         self.documents = documents
 
 
+class CorpusChecked(Message):
+    """The corpus folder was compared with the index (stat only): whether it changed."""
+
+    def __init__(self, stale: bool, asked: bool) -> None:
+        super().__init__()
+        self.stale = stale
+        self.asked = asked
+        """True when the user asked for the check; False for the periodic one."""
+
+
 class IndexStopped(Message):
     """Indexing ended without a report: another process holds the lock, or it failed."""
 

@@ -125,6 +125,19 @@ class WorkerScreen(Screen[None]):
         self.post_message(msg.IndexFinished(report, documents))
         library.warm()
 
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False)
+    def check_corpus(self, library: Library, asked: bool) -> None:
+        """Whether files were added, changed or removed since the index was brought up
+        to date (one stat per file, nothing read)."""
+        try:
+            stale = library.is_stale()
+        except Exception as error:
+            if asked:
+                text = f"Could not check the folder: {_describe(error)}"
+                self.post_message(msg.Notice(text, "warning"))
+            return
+        self.post_message(msg.CorpusChecked(stale, asked))
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, library: Library, query: str, sort: msg.SortOrder) -> None:
         """Run one query; a newer one cancels this one, whose answer is then dropped."""

@@ -1,0 +1,79 @@
+"""Files added, changed or removed while the reader is open: found and indexed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from conftest_ui import main_screen, settle, type_query
+from tuireader.factory import make_app
+from tuireader.ui.app import ReaderApp
+from tuireader.ui.screens import main as main_module
+from tuireader.ui.widgets.search_pane import ResultList
+
+NEW = " date 2017-03-01 Quokka census\n\nRangers counted every quokka on Rottnest Island.\n"
+
+
+@pytest.fixture
+def own_app(built: tuple[Path, Path], tmp_path: Path) -> ReaderApp:
+    """The reader on a private copy of the corpus and its index (this test adds files)."""
+    corpus, index = built
+    shutil.copytree(corpus, tmp_path / "corpus")  # mtimes kept: the index copy is current
+    shutil.copytree(index, tmp_path / "index")
+    return make_app(tmp_path / "corpus", index_dir=tmp_path / "index")
+
+
+def title(app: ReaderApp) -> str:
+    return str(main_screen(app).query_one("#hdr-title", Static).render())
+
+
+async def wait_for(pilot: object, condition: object, rounds: int = 300) -> None:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot) and callable(condition)
+    for _ in range(rounds):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("timed out")
+
+
+async def test_ctrl_r_indexes_a_file_added_while_the_reader_is_open(own_app: ReaderApp) -> None:
+    app, corpus = own_app, own_app.corpus
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert "6 documents" in title(app)
+        await pilot.press("ctrl+r")  # nothing changed yet
+        await settle(pilot)
+        assert screen.log_entries[-1].text == "The index is up to date with the folder"
+        added = corpus / "quokka.txt"
+        added.write_text(NEW, "utf-8")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "7 documents" in title(app)
+        await type_query(pilot, "quokka")
+        hits = screen.query_one(ResultList).hits
+        assert [hit.path for hit in hits] == ["quokka.txt"]
+        added.unlink()
+        await pilot.press("escape")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert "6 documents" in title(app)
+
+
+async def test_an_idle_reader_notices_changes_by_itself(
+    own_app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main_module, "CHECK_EVERY_SECONDS", 0.2)
+    app, corpus = own_app, own_app.corpus
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        added = corpus / "quokka.txt"
+        added.write_text(NEW, "utf-8")
+        await wait_for(pilot, lambda: "7 documents" in title(app))
+        added.unlink()
+        await wait_for(pilot, lambda: "6 documents" in title(app))
