@@ -85,6 +85,9 @@ def names(mentions: list[Mention], kind: str) -> set[str]:
         ("Channel 4", "ORG", "Channel 4"),
         ("Co. Dublin", "ORG", "Co. Dublin"),
         ("Councilor Yang Jiechi", "PERSON", "Yang Jiechi"),
+        ("McCulloch said.- Shortly", "ORG", "McCulloch"),
+        ('Ellis.-"It', "PERSON", "Ellis"),
+        (".- Jane Smith", "PERSON", "Jane Smith"),
     ],
 )
 def test_clean_surface(surface: str, label: str, expected: str) -> None:
@@ -281,6 +284,41 @@ def test_acronym_by_initials_without_definition() -> None:
     raws = [raw(text, "ORG", "European Union"), raw(text, "ORG", "EU")]
     mentions = resolve(text, raws, count_votes([raws]))
     assert names(mentions, "org") == {"European Union"}
+
+
+def test_an_acronym_spelling_one_name_exactly_joins_it_among_several_it_heads() -> None:
+    text = (
+        "The United Nations sent its UN Special Coordinator, and the UN Development "
+        "Programme paid. The UN said so."
+    )
+    raws = [
+        raw(text, "ORG", "United Nations"),
+        raw(text, "ORG", "UN Special Coordinator"),
+        raw(text, "ORG", "UN Development Programme"),
+        raw(text, "ORG", "UN", 2),
+    ]
+    mentions = resolve(text, raws, count_votes([raws]))
+    un = [m for m in mentions if m.text == "UN"]
+    assert len(un) == 1 and un[0].name == "United Nations"
+
+
+def test_two_organisations_joined_by_and_the_are_two() -> None:
+    text = "Loans from the Asian Infrastructure Investment Bank and the New Development Bank."
+    raws = [raw(text, "ORG", "Asian Infrastructure Investment Bank and the New Development Bank")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {
+        "Asian Infrastructure Investment Bank",
+        "New Development Bank",
+    }
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+
+
+def test_and_the_inside_one_name_is_kept() -> None:
+    text = "The Department of Health and the Environment said so."
+    raws = [raw(text, "ORG", "Department of Health and the Environment")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"Department of Health and the Environment"}
 
 
 @pytest.mark.parametrize(

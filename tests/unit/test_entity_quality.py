@@ -23,10 +23,11 @@ DEVSET = ROOT / "tests" / "devset"
 
 FLOORS = {  # set: (people F1, organisations F1), each 0.005 under its score of 2026-11-29
     ".": (0.915, 0.871),
-    "heldout": (0.912, 0.835),
+    "heldout": (0.912, 0.859),
     "heldout2": (0.923, 0.849),
-    "heldout3": (0.905, 0.847),
-    "heldout4": (0.915, 0.854),
+    "heldout3": (0.905, 0.854),
+    "heldout4": (0.915, 0.861),
+    "heldout5": (0.913, 0.842),
 }
 MAX_DUPLICATION = 0.05
 

@@ -183,13 +183,19 @@ def clean_surface(text: str, label: str) -> Cleaned | None:
     mention keeps only what stands before its first comma ("Elizabeth Warren, D-Mass.").
     """
     offset = 0
+    if ".-" in text:  # a sentence end whose space was lost: "McCulloch said.- Shortly"
+        cut = text.index(".-")
+        if text[:cut].strip():
+            text = text[:cut]
+        else:
+            text, offset = text[cut + 2 :], cut + 2
     if "\n" in text or "\r" in text:
         best = max(
             re.finditer(r"[^\r\n]+", text), key=lambda m: len(m.group().strip()), default=None
         )
         if best is None:
             return None
-        text, offset = best.group(), best.start()
+        text, offset = best.group(), offset + best.start()
     if "(" in text.strip("( "):
         text = text[: text.index("(", len(text) - len(text.lstrip("( ")))]
     inner = re.search(r"(?<=\w)[\"“”]", text)

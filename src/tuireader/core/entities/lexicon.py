@@ -207,7 +207,7 @@ NOT_NAMES = _names(
     anonymous | unknown | n/a | none | chairman | president | prime minister |
     minister | secretary | governor | senator | mayor | judge | king | queen | pope |
     email | e-mail | press | news | breaking news | update | watch | video | audio |
-    read more | click here | related | advertisement | subscribe |
+    read more | click here | related | advertisement | subscribe | state |
     islam | judaism | christianity | catholicism | protestantism | hinduism | buddhism |
     sikhism | shinto | taoism | atheism
     """

@@ -97,11 +97,21 @@ def _overlaps(a: _Cand, start: int, end: int) -> bool:
     return a.start < end and start < a.end
 
 
-def _split_list(raw: RawMention) -> list[RawMention]:
-    """ "Rotterdam School of Management, Erasmus University" is two organisations."""
-    if raw.label != "ORG" or "," not in raw.text:
+_ORG_JOIN = re.compile(r",|\s+and\s+the\s+")
+_AND_THE = re.compile(r"\s+and\s+the\s+")
+
+
+def _split_list(raw: RawMention, joins: re.Pattern[str] = _ORG_JOIN) -> list[RawMention]:
+    """ "Rotterdam School of Management, Erasmus University" and "the Asian Infrastructure
+    Investment Bank and the New Development Bank" are two organisations each."""
+    if raw.label != "ORG" or not joins.search(raw.text):
         return [raw]
-    parts = [(m.start(), m.group()) for m in re.finditer(r"[^,]+", raw.text)]
+    parts: list[tuple[int, str]] = []
+    at = 0
+    for join in joins.finditer(raw.text):
+        parts.append((at, raw.text[at : join.start()]))
+        at = join.end()
+    parts.append((at, raw.text[at:]))
     named = [p for p in parts if any(w in ORG_KEYWORDS for w in tokens(normalise(p[1])))]
     if len(named) < 2:
         return [raw]
@@ -262,7 +272,10 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
             if cand is not None and not _misplaced(text, cand):
                 cands.append(cand)
     _extend_people(text, cands, votes)
-    for raw in org_suffix_mentions(text) + list_org_mentions(text) + credit_mentions(text):
+    found = org_suffix_mentions(text) + list_org_mentions(text) + credit_mentions(text)
+    # A rule's name never spans a comma by accident ("Senate Health, Education, Labor
+    # and Pensions Committee" is one), but may join two with "and the".
+    for raw in (part for whole in found for part in _split_list(whole, _AND_THE)):
         rule = _clean_cand(text, raw, "rule")
         if rule is None:
             continue
@@ -535,6 +548,7 @@ def _merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: _Union) -> 
         if not ws or all(w in ORG_SUFFIX_WORDS for w in ws):
             continue
         targets: set[str] = set()
+        spelled: set[str] = set()  # those whose initials the short form spells exactly
         for long_ in keys:
             wl = tokens(long_)
             if len(wl) < len(ws) or long_ == short:
@@ -545,6 +559,10 @@ def _merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: _Union) -> 
                 continue
             if _org_part_of(ws, wl, surfaces.get(short, ""), surfaces.get(long_, "")):
                 targets.add(union.find(long_))
+                if len(ws) == 1 and _initials(surfaces.get(long_, "")) == ws[0]:
+                    spelled.add(union.find(long_))
+        if len(targets) > 1 and len(spelled) == 1 and surfaces.get(short, "").isupper():
+            targets = spelled  # "UN": United Nations, not the UN Special Coordinator
         if len(targets) == 1:
             union.union(short, next(iter(targets)))
 
