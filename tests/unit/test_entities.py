@@ -302,6 +302,22 @@ def test_an_acronym_spelling_one_name_exactly_joins_it_among_several_it_heads() 
     assert len(un) == 1 and un[0].name == "United Nations"
 
 
+def test_an_acronym_of_the_words_after_a_leading_acronym_joins_the_name() -> None:
+    text = "The UN Economic and Social Commission for Western Asia (report). ESCWA said so."
+    raws = [
+        raw(text, "ORG", "UN Economic and Social Commission for Western Asia"),
+        raw(text, "ORG", "ESCWA"),
+    ]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"UN Economic and Social Commission for Western Asia"}
+
+
+def test_agencies_in_a_credit_line_are_listed_even_in_lower_case() -> None:
+    text = "The toll rose to 64.\naw/sms (AFP, dpa, Reuters)\n"
+    mentions = resolve(text, [], count_votes([[]]))
+    assert names(mentions, "org") == {"AFP", "dpa", "Reuters"}
+
+
 def test_two_organisations_joined_by_and_the_are_two() -> None:
     text = "Loans from the Asian Infrastructure Investment Bank and the New Development Bank."
     raws = [raw(text, "ORG", "Asian Infrastructure Investment Bank and the New Development Bank")]

@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from tuireader.core.entities.lexicon import (
+    AGENCY_FORMS,
     MONTHS_DAYS,
     NAME_PARTICLES,
     NATIONALITIES,
@@ -273,7 +274,7 @@ def junk_reason(text: str) -> str | None:
         return "address"
     if _PAGE.match(text):
         return "page marker"
-    if text == text.lower():
+    if text == text.lower() and text not in AGENCY_FORMS:  # "dpa" writes itself so
         return "lower case"
     if len(text) > 90 or len(text.split()) > 10:
         return "too long"
@@ -304,6 +305,11 @@ def junk_reason(text: str) -> str | None:
         return "share buttons"
     if all(w in ORG_SUFFIX_WORDS for w in words):
         return "a bare organisation word"
-    if not text[0].isupper() and not text[0].isdigit() and not re.match(r"[a-z]+[A-Z]", text):
+    if (
+        not text[0].isupper()
+        and not text[0].isdigit()
+        and not re.match(r"[a-z]+[A-Z]", text)
+        and text not in AGENCY_FORMS
+    ):
         return "not capitalised"
     return None

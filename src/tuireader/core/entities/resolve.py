@@ -513,6 +513,9 @@ def _org_part_of(ws: list[str], wl: list[str], short: str, long_: str) -> bool:
     if not short.isupper():
         return False
     initials = _initials(long_)
+    head, _, rest = long_.partition(" ")
+    if is_acronym(head) and _initials(rest) == ws[0]:
+        return True  # "ESCWA" for "UN Economic and Social Commission for Western Asia"
     return initials == ws[0] or (len(ws[0]) >= len(initials) - 1 and plausible(short, long_, 0.75))
 
 
