@@ -77,3 +77,33 @@ async def test_an_idle_reader_notices_changes_by_itself(
         await wait_for(pilot, lambda: "7 documents" in title(app))
         added.unlink()
         await wait_for(pilot, lambda: "6 documents" in title(app))
+
+
+async def test_a_slow_look_at_the_folder_is_never_doubled(
+    own_app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from tuireader.core.library import Library
+
+    monkeypatch.setattr(main_module, "CHECK_EVERY_SECONDS", 0.05)
+    running, most, calls = [0], [0], [0]
+    lock = threading.Lock()
+
+    def slow_is_stale(self: Library) -> bool:
+        with lock:
+            running[0] += 1
+            calls[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.4)  # a folder on a slow disk
+        with lock:
+            running[0] -= 1
+        return False
+
+    app = own_app
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(Library, "is_stale", slow_is_stale)
+        await wait_for(pilot, lambda: calls[0] >= 3)
+    assert most[0] == 1

@@ -226,7 +226,10 @@ class MainScreen(WorkerScreen):
                 )
 
     def _check_corpus_now_and_then(self) -> None:
-        if self.library is not None and not self.indexing:
+        # A look that is still running (a huge or slow folder) is left to finish: a thread
+        # cannot be stopped, so starting another would only pile them up.
+        checking = any(w.group == "check" and w.is_running for w in self.workers)
+        if self.library is not None and not self.indexing and not checking:
             self.check_corpus(self.library, asked=False)
 
     def action_refresh_index(self) -> None:
