@@ -135,13 +135,12 @@ class _Walk:
 
     def folder(self, folder: str, prefix: str) -> None:
         fd = _open_folder(folder)
-        files = self.files
         try:
             with os.scandir(fd) as entries:
                 for entry in entries:
-                    # The common case inline (a plain file with an ASCII name, its type
-                    # known from the folder listing): one stat, no other call. This loop
-                    # is most of the time of re-opening a large unchanged corpus.
+                    # The common case first (a plain file with an ASCII name, its type
+                    # known from the folder listing), without the checks of `entry`: this
+                    # loop is most of the time of re-opening a large unchanged corpus.
                     name = entry.name
                     if (
                         name.isascii()
@@ -149,15 +148,9 @@ class _Walk:
                         and entry.is_file(follow_symlinks=False)
                         and readable_type(name)
                     ):
-                        try:
-                            info = entry.stat(follow_symlinks=False)
-                        except OSError as exc:
-                            self.skipped.append(Skipped(prefix + name, _reason(exc)))
-                            continue
-                        if stat.S_ISREG(info.st_mode):
-                            files.append(FileEntry(prefix + name, info.st_size, info.st_mtime_ns))
-                            continue
-                    self.entry(entry, folder, prefix)
+                        self.file(entry, prefix + name)
+                    else:
+                        self.entry(entry, folder, prefix)
         finally:
             os.close(fd)
 
@@ -182,9 +175,17 @@ class _Walk:
             if entry.is_dir(follow_symlinks=False):
                 self.todo.append((os.path.join(folder, name), rel + "/"))
                 return
-            if not readable_type(name):
-                self.ignored += 1
-                return
+        except OSError as exc:
+            self.skipped.append(Skipped(rel, _reason(exc)))
+            return
+        if readable_type(name):
+            self.file(entry, rel)
+        else:
+            self.ignored += 1
+
+    def file(self, entry: os.DirEntry[str], rel: str) -> None:
+        """Record a readable-type file (not a symlink) by its stat."""
+        try:
             info = entry.stat(follow_symlinks=False)
         except OSError as exc:
             self.skipped.append(Skipped(rel, _reason(exc)))
