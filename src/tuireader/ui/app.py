@@ -28,11 +28,6 @@ def style_paths() -> list[str | PurePath]:
     return [folder / name for name in STYLE_SHEETS]
 
 
-def resume_collector() -> None:
-    """Turn Python's cyclic collector back on."""
-    gc.enable()
-
-
 class ReaderApp(App[None]):
     """tuireader: search a folder of documents, read them, follow people and organisations."""
 
@@ -66,11 +61,11 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         """Resume the collector once the first frame is on screen."""
-        self.call_after_refresh(resume_collector)
+        self.call_after_refresh(gc.enable)
 
     def on_unmount(self) -> None:
         """Never leave the collector off, even when the app stops before its first frame."""
-        resume_collector()
+        gc.enable()
 
     def get_default_screen(self) -> Screen[None]:
         """The three-pane main screen."""

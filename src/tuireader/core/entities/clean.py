@@ -266,6 +266,8 @@ def _plural_title(key: str) -> bool:
 
 def junk_reason(text: str) -> str | None:
     """Why a cleaned form cannot be a person or organisation name, or None if it can."""
+    if text in AGENCY_FORMS:  # written exactly so, always an organisation ("dpa" too)
+        return None
     if len(text) < 2:
         return "too short"
     if not any(c.isalpha() for c in text):
@@ -274,7 +276,7 @@ def junk_reason(text: str) -> str | None:
         return "address"
     if _PAGE.match(text):
         return "page marker"
-    if text == text.lower() and text not in AGENCY_FORMS:  # "dpa" writes itself so
+    if text == text.lower():
         return "lower case"
     if len(text) > 90 or len(text.split()) > 10:
         return "too long"
@@ -305,11 +307,6 @@ def junk_reason(text: str) -> str | None:
         return "share buttons"
     if all(w in ORG_SUFFIX_WORDS for w in words):
         return "a bare organisation word"
-    if (
-        not text[0].isupper()
-        and not text[0].isdigit()
-        and not re.match(r"[a-z]+[A-Z]", text)
-        and text not in AGENCY_FORMS
-    ):
+    if not text[0].isupper() and not text[0].isdigit() and not re.match(r"[a-z]+[A-Z]", text):
         return "not capitalised"
     return None

@@ -32,10 +32,10 @@ NARROW = 110
 """Below this many columns the entity panel folds away (E brings it back)."""
 
 REFRESH_WHILE_INDEXING = 2.0
+"""Seconds between re-runs of the current query while text is being indexed."""
 CHECK_EVERY_SECONDS = 15.0
 """How often an idle reader looks for files added, changed or removed in its folder (one
 stat per file: about 0.3 s of a background thread for 50,000 files)."""
-"""Seconds between re-runs of the current query while text is being indexed."""
 
 Then = Literal["next", "prev", "view", "first", "none"]
 
