@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from conftest_ui import main_screen, settle, type_query
@@ -30,10 +32,7 @@ def title(app: ReaderApp) -> str:
     return str(main_screen(app).query_one("#hdr-title", Static).render())
 
 
-async def wait_for(pilot: object, condition: object, rounds: int = 300) -> None:
-    from textual.pilot import Pilot
-
-    assert isinstance(pilot, Pilot) and callable(condition)
+async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], rounds: int = 300) -> None:
     for _ in range(rounds):
         if condition():
             return

@@ -18,6 +18,18 @@ def _plain(m: Manifest) -> dict[str, tuple[int, int, str]]:
     return {p: (e.size, e.mtime_ns, e.digest) for p, e in m.files.items()}
 
 
+def _torn_journal(tmp_path: Path) -> Path:
+    """A manifest of 20 files, one change appended (doc_00001 "kept"), then a torn line."""
+    path = tmp_path / "manifest.json"
+    m = Manifest(_entries(20))
+    m.save(path)
+    m.files["doc_00001.txt"] = ManifestEntry(9, 9, "kept")
+    m.save(path)
+    with open(journal_path(path), "ab") as journal:
+        journal.write(b'["set","doc_00002.txt",9,9,"to')  # a crash while appending
+    return path
+
+
 def test_a_few_changes_are_appended_and_read_back(tmp_path: Path) -> None:
     path = tmp_path / "manifest.json"
     m = Manifest(_entries(50))
@@ -45,13 +57,7 @@ def test_saving_nothing_new_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_a_torn_last_line_is_ignored_and_earlier_lines_kept(tmp_path: Path) -> None:
-    path = tmp_path / "manifest.json"
-    m = Manifest(_entries(20))
-    m.save(path)
-    m.files["doc_00001.txt"] = ManifestEntry(9, 9, "kept")
-    m.save(path)
-    with open(journal_path(path), "ab") as journal:
-        journal.write(b'["set","doc_00002.txt",9,9,"to')  # a crash while appending
+    path = _torn_journal(tmp_path)
     loaded = Manifest.load(path)
     assert loaded is not None
     assert loaded.files["doc_00001.txt"].digest == "kept"
@@ -104,13 +110,7 @@ def test_is_current_notices_a_save_by_someone_else(tmp_path: Path) -> None:
 
 
 def test_a_save_after_a_torn_or_foreign_journal_is_not_lost(tmp_path: Path) -> None:
-    path = tmp_path / "manifest.json"
-    m = Manifest(_entries(20))
-    m.save(path)
-    m.files["doc_00001.txt"] = ManifestEntry(9, 9, "kept")
-    m.save(path)
-    with open(journal_path(path), "ab") as journal:
-        journal.write(b'["set","doc_00002.txt",9,9,"to')  # a crash while appending
+    path = _torn_journal(tmp_path)
     loaded = Manifest.load(path)
     assert loaded is not None
     loaded.files["doc_00003.txt"] = ManifestEntry(7, 7, "after the crash")
