@@ -31,7 +31,7 @@ from tuireader.core.models import RawMention
 ROOT = Path(__file__).resolve().parent.parent
 DEV_DOCS = ROOT / "tests" / "devset" / "docs"
 DEV_GOLD = ROOT / "tests" / "devset" / "gold"
-SHARED = Path("/work/shared")
+SHARED = ROOT.parent / "shared"  # ../shared beside the checkout
 SEED = SHARED / "seeds" / "000_a6314058f7e748a2.txt"
 SEED_GOLD = SHARED / "gold"
 CACHE = Path("/tmp/tuireader_raw_mentions.pkl")

@@ -9,17 +9,15 @@ the ministers' briefs did, caught then only by hand). Raise a floor when a set i
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.score_devset import ROOT, SEED_GOLD, body, load_scorer
 
 from tuireader.core.entities import Extractor, count_votes, document_listing, resolve
 
-ROOT = Path(__file__).resolve().parents[2]
-SCORER = ROOT.parent / "shared" / "gold" / "score_entities.py"
 DEVSET = ROOT / "tests" / "devset"
+SCORER = SEED_GOLD / "score_entities.py"
 
 FLOORS = {  # set: (people F1, organisations F1), each 0.005 under its score of 2026-11-29
     ".": (0.915, 0.875),
@@ -33,22 +31,11 @@ FLOORS = {  # set: (people F1, organisations F1), each 0.005 under its score of 
 MAX_DUPLICATION = 0.05
 
 
-def body(path: Path) -> str:
-    """What follows the ` date ... title` line: the part the gold labels cover."""
-    text = path.read_text(encoding="utf-8", errors="replace")
-    head, sep, rest = text.partition("\n\n")
-    return rest if sep and head.lstrip().startswith("date") else text
-
-
 @pytest.fixture(scope="module")
 def scorer() -> Any:
     if not SCORER.exists():
         pytest.skip(f"the shared scorer is not at {SCORER}")
-    spec = importlib.util.spec_from_file_location("score_entities", SCORER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_scorer()
 
 
 @pytest.fixture(scope="module")
