@@ -48,6 +48,25 @@ def test_backend_names_the_model(extractor: Extractor) -> None:
     assert extractor.warning is None
 
 
+def test_only_ner_runs_and_finds_what_it_found_with_tok2vec(extractor: Extractor) -> None:
+    """The shared tok2vec feeds only the tagger and parser, which are left out: dropping it
+    must not change a single entity."""
+    import spacy
+
+    from tuireader.core.entities.extract import EXCLUDED_PIPES, MODEL_PACKAGES
+
+    assert extractor._nlp.pipe_names == ["ner"]
+    name = next(n for n in MODEL_PACKAGES if spacy.util.is_package(n))
+    with_tok2vec = spacy.load(name, exclude=EXCLUDED_PIPES)
+    assert "tok2vec" in with_tok2vec.pipe_names
+    body = seed_body()
+
+    def spans(doc: Any) -> list[tuple[str, int, int]]:
+        return [(e.label_, e.start_char, e.end_char) for e in doc.ents]
+
+    assert spans(with_tok2vec(body)) and spans(with_tok2vec(body)) == spans(extractor._nlp(body))
+
+
 def test_raw_spans_index_the_text(seed: tuple[str, list[RawMention]]) -> None:
     body, raws = seed
     assert raws
