@@ -88,6 +88,12 @@ def names(mentions: list[Mention], kind: str) -> set[str]:
         ("McCulloch said.- Shortly", "ORG", "McCulloch"),
         ('Ellis.-"It', "PERSON", "Ellis"),
         (".- Jane Smith", "PERSON", "Jane Smith"),
+        ("Reuters Kim", "PERSON", "Kim"),
+        ("Trump Russia", "PERSON", "Trump"),
+        ("Hillary Russian", "ORG", "Hillary"),
+        ("The World of Chinese", "ORG", "World of Chinese"),
+        ("Air France", "ORG", "Air France"),
+        ("Taoiseach Enda Kenny", "PERSON", "Enda Kenny"),
     ],
 )
 def test_clean_surface(surface: str, label: str, expected: str) -> None:
@@ -125,6 +131,8 @@ def test_clean_surface(surface: str, label: str, expected: str) -> None:
         "Finance",
         "Islam",
         "Judaism",
+        "Media Contact",
+        "CELEBS TAKE PHOTO LEAKERS TO COURT",
     ],
 )
 def test_junk_is_recognised(junk: str) -> None:
@@ -767,3 +775,107 @@ def test_text_for_the_model_unglues_lost_spaces(text: str, expected: str) -> Non
     from tuireader.core.entities.extract import for_model
 
     assert for_model(text) == expected and len(for_model(text)) == len(text)
+
+
+def test_two_organisations_joined_by_a_plain_and_are_two() -> None:
+    text = "Cuts hit the Environmental Protection Agency and State Department hardest."
+    raws = [raw(text, "ORG", "Environmental Protection Agency and State Department")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"Environmental Protection Agency", "State Department"}
+
+
+def test_two_known_people_tagged_as_one_organisation_are_two_people() -> None:
+    text = "Kishida and Lavrov met. Fumio Kishida and Sergei Lavrov spoke."
+    raws = [
+        raw(text, "ORG", "Kishida and Lavrov"),
+        raw(text, "PERSON", "Fumio Kishida"),
+        raw(text, "PERSON", "Sergei Lavrov"),
+    ]
+    votes = count_votes([raws, raws, raws])
+    mentions = resolve(text, raws, votes)
+    assert names(mentions, "person") == {"Fumio Kishida", "Sergei Lavrov"}
+    assert names(mentions, "org") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label"),
+    [
+        ("Trucks pass through the French port of Calais each day.", "Calais", "PERSON"),
+        ("The helicopter went down west of Loop Head in the storm.", "Loop Head", "ORG"),
+        ("It happened near Loop Head, Co Clare, last March.", "Co Clare", "ORG"),
+        ("She lived in Dewsbury Moor for years.", "Dewsbury Moor", "PERSON"),
+        ("St Charles County police said so.", "St Charles County", "PERSON"),
+        ("The St Patrick's Day parade went ahead.", "St Patrick", "PERSON"),
+        ("He leads a Raleigh-based startup.", "Raleigh", "ORG"),
+    ],
+)
+def test_places_and_days_are_not_names(text: str, surface: str, label: str) -> None:
+    raws = [raw(text, label, surface)]
+    assert resolve(text, raws, count_votes([raws])) == []
+
+
+def test_an_organisation_is_at_a_name_not_a_place() -> None:
+    text = "She worked at Google before the move."
+    raws = [raw(text, "ORG", "Google")]
+    assert names(resolve(text, raws, count_votes([raws])), "org") == {"Google"}
+
+
+def test_a_full_name_in_possessive_after_in_is_a_person() -> None:
+    text = "In Donald Trump's view, in Donald Trump's words, it was fine."
+    raws = [raw(text, "PERSON", "Donald Trump", 0), raw(text, "PERSON", "Donald Trump", 1)]
+    assert names(resolve(text, raws, count_votes([raws])), "person") == {"Donald Trump"}
+
+
+def test_a_title_tagged_alone_takes_the_name_after_it() -> None:
+    text = "This comes as Taoiseach Enda Kenny is expected to raise it."
+    raws = [raw(text, "PERSON", "Taoiseach")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert [(m.name, m.text) for m in mentions] == [("Enda Kenny", "Enda Kenny")]
+
+
+def test_a_surname_cut_at_its_hyphen_is_made_whole() -> None:
+    text = "Minister Maite Nkoana-Mashabane said so. Nkoana-Mashabane told reporters."
+    raws = [raw(text, "PERSON", "Maite Nkoana")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "person") == {"Maite Nkoana-Mashabane"}
+
+
+def test_a_bare_word_is_not_the_lower_case_tail_of_a_hyphenated_name() -> None:
+    text = "Moon Jae-in leads. Moon said it. Former UN chief Ban Ki-moon agreed."
+    raws = [
+        raw(text, "PERSON", "Moon Jae-in"),
+        raw(text, "PERSON", "Moon", 1),
+        raw(text, "PERSON", "Ban Ki-moon"),
+    ]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert {m.text: m.name for m in mentions}["Moon"] == "Moon Jae-in"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Tad Cummins", "Ted Cummins"), ("Elizabeth Thomas", "Beth Thomas")]
+)
+def test_a_given_name_typo_or_short_form_is_the_same_person(a: str, b: str) -> None:
+    text = f"{a} was seen. Later {b} was found."
+    raws = [raw(text, "PERSON", a), raw(text, "PERSON", b)]
+    assert len(names(resolve(text, raws, count_votes([raws])), "person")) == 1
+
+
+def test_a_bare_first_word_joins_the_one_organisation_it_starts() -> None:
+    text = "Imperial College London said so. The school at Imperial agreed."
+    raws = [raw(text, "ORG", "Imperial College London"), raw(text, "ORG", "Imperial", 1)]
+    assert names(resolve(text, raws, count_votes([raws])), "org") == {"Imperial College London"}
+
+
+def test_a_bare_word_prefers_the_organisation_it_ends() -> None:
+    text = "The House of Commons voted. The Commons Committee met. The Commons agreed."
+    raws = [
+        raw(text, "ORG", "House of Commons"),
+        raw(text, "ORG", "Commons Committee"),
+        raw(text, "ORG", "Commons", 2),
+    ]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert {m.text: m.name for m in mentions}["Commons"] == "House of Commons"
+
+
+def test_an_agency_credit_in_brackets_is_an_organisation() -> None:
+    assert [r.text for r in credit_mentions('they intended to keep." [AP] RYAN')] == ["AP"]

@@ -16,6 +16,7 @@ from tuireader.core.entities.lexicon import (
     NAME_PARTICLES,
     NATIONALITIES,
     NOT_NAMES,
+    ORG_CONNECTORS,
     ORG_KEYWORDS,
     ORG_SUFFIX_WORDS,
     PLACES,
@@ -127,9 +128,16 @@ def _strip_sentence_word(text: str, offset: int) -> tuple[str, int]:
     return text, offset
 
 
+_ONE_WORD_AGENCIES = frozenset(form for form in AGENCY_FORMS if " " not in form)
+
+
 def _strip_places(text: str, offset: int) -> tuple[str, int]:
-    """Drop a country or nationality glued before a name ("Syria Staffan de Mistura")."""
+    """Drop a country or nationality glued before a name ("Syria Staffan de Mistura"), or
+    a news agency's credit ("Reuters Kim" after "(Reuters)")."""
     words = list(_WORD.finditer(text))
+    if len(words) >= 2 and words[0].group() in _ONE_WORD_AGENCIES:
+        start = words[1].start()
+        return text[start:], offset + start
     if len(words) < 3:
         return text, offset
     keys = [w.group().casefold() for w in words]
@@ -163,6 +171,22 @@ def _strip_tail(text: str, label: str) -> str:
     while end > 1 and words[end - 1].group().islower() and keys[end - 1] not in NAME_PARTICLES:
         end -= 1
     while end > 1 and keys[end - 1] in TRAILING_JUNK:
+        end -= 1
+    # a country or people after a name runs into the next words: "Trump Russia story",
+    # "Bill & Hillary Russian"; an organisation may end in a country ("Air France")
+    last = keys[end - 1]
+    if (
+        end > 1
+        and keys[end - 2] not in ORG_CONNECTORS
+        and (
+            (label == "PERSON" and (last in PLACES or last in NATIONALITIES))
+            or (
+                last in NATIONALITIES
+                and not last.endswith("s")
+                and not has_org_word(" ".join(keys[:end]))
+            )
+        )
+    ):
         end -= 1
     if label != "PERSON":
         # A company suffix with its full stop ends the name: "Machinery Co. Contact us".
@@ -307,6 +331,8 @@ def junk_reason(text: str) -> str | None:
         return "share buttons"
     if all(w in ORG_SUFFIX_WORDS for w in words):
         return "a bare organisation word"
+    if sum(len(w) >= 3 and w.isupper() for w in re.findall(r"[^\W\d_]+", text)) >= 4:
+        return "a headline in capitals"
     if not text[0].isupper() and not text[0].isdigit() and not re.match(r"[a-z]+[A-Z]", text):
         return "not capitalised"
     return None

@@ -21,6 +21,7 @@ TITLE_WORDS = words_of(
     """
     mr mrs ms miss mx dr prof professor sir dame lord madam madame mme mlle monsieur herr
     president presidents vice-president premier chancellor minister ministers secretary
+    taoiseach tanaiste paralympian olympian
     crossbencher backbencher sheriff qc kc bl sc mp mep sen senator senators rep reps
     representative congressman congresswoman gov governor governors judge justice king queen
     prince princess pope
@@ -208,6 +209,7 @@ NOT_NAMES = _names(
     minister | secretary | governor | senator | mayor | judge | king | queen | pope |
     email | e-mail | press | news | breaking news | update | watch | video | audio |
     read more | click here | related | advertisement | subscribe | state |
+    media contact | media contacts | press contact | contact | contacts |
     islam | judaism | christianity | catholicism | protestantism | hinduism | buddhism |
     sikhism | shinto | taoism | atheism
     """

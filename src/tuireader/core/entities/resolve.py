@@ -136,33 +136,90 @@ def _misplaced(text: str, cand: _Cand) -> bool:
 
 
 _PLACE_NOUN_AFTER = re.compile(
-    r"\s+(?:state|province|region|district|county|town|city|village|governorate|valley|"
-    r"refinery|airport|port|harbour|harbor|oblast|prefecture|municipality)\b"
+    r"(?:\s+(?:state|province|region|district|county|town|city|village|governorate|valley|"
+    r"refinery|airport|port|harbour|harbor|oblast|prefecture|municipality|area|coast|"
+    r"coastline|suburbs?|island|peninsula)\b|-based\b)"
 )
+"""What after a bare name makes it a place: "Rakhine state", "the Dewsbury area",
+"a Raleigh-based startup"."""
+
+_PLACE_NOUN_BEFORE = re.compile(
+    r"(?:\b(?:port|island|city|town|village|suburbs?|province|county|district|outskirts|"
+    r"coast|shores|(?:north|south|east|west)(?:ern|-?east|-?west)?)\s+of|"
+    r"(?<![\w.])(?:Co|County))\s+$"
+)
+"""What before a name makes it a place: "the port of Calais", "west of Loop Head",
+"Co Clare" (an Irish county)."""
+
+_PLACE_LAST_WORDS = frozenset({"county", "province", "district", "island", "street", "avenue"})
+"""A person's name never ends in these: "St Charles County" is a place."""
+
+_HOLIDAY_AFTER = re.compile(r"(?:['’]s)?\s+Day\b")
+"""A name before "'s Day" is a saint's or a holiday's, not a person here: "St Patrick's Day"."""
 
 
 def _in_place_context(text: str, c: _Cand) -> bool:
-    """ "in Astana", "Rakhine state", "near Alula", "the Sahel": words around a bare name
-    that put it on a map. "The" counts only for a would-be person: "the Sahel" is a place,
-    "the Taliban" an organisation, and "the Trump administration" says nothing."""
+    """ "in Astana", "Rakhine state", "near Alula", "the port of Calais", "the Sahel":
+    words around a name that put it on a map. "The" counts only for a would-be person:
+    "the Sahel" is a place, "the Taliban" an organisation, and "the Trump administration"
+    says nothing. For a name of several words only the prepositions and nouns count,
+    and a possessive ("in Donald Trump's view") is never a place."""
     before = _word_before(text, c.start)
     after = text[c.end : c.end + 30]
-    if before in PLACE_PREPOSITIONS or _PLACE_NOUN_AFTER.match(after):
+    several = " " in c.key
+    if several and after[:1] in ("'", "’"):
+        return False
+    if _PLACE_NOUN_BEFORE.search(text[max(0, c.start - 30) : c.start]):
         return True
-    if c.label != "PERSON" or before != "the" or after[:1] in ("'", "’"):
+    if _PLACE_NOUN_AFTER.match(after):
+        return True
+    if before in PLACE_PREPOSITIONS:
+        # "at Google", "in Congress": an organisation is at or in as much as a place
+        return c.label == "PERSON" or before != "at"
+    if c.label != "PERSON" or before != "the" or several or after[:1] in ("'", "’"):
         return False
     m = re.match(r"\s+([a-z]+)", after)
     return m is None or m.group(1) in SENTENCE_WORDS
 
 
-def _drop_places(text: str, cands: list[_Cand]) -> list[_Cand]:
-    """Drop a bare word the text only ever uses as a place ("in Astana", "Rakhine state")."""
+def _not_a_name_here(text: str, c: _Cand) -> bool:
+    """A would-be name that the words show is a place or a day: "Co Clare", and for a
+    person "St Charles County", "St Patrick's Day"."""
+    if re.match(r"(?:Co|County) [A-Z]", c.surface) and len(tokens(c.key)) == 2:
+        return True  # "Co Clare", an Irish county
+    if c.label != "PERSON":
+        return False
+    return tokens(c.key)[-1] in _PLACE_LAST_WORDS or bool(_HOLIDAY_AFTER.match(text, c.end))
+
+
+def _mostly(flags: list[bool]) -> bool:
+    """Every use in place context, or at least two uses and two in three."""
+    n = sum(flags)
+    return n == len(flags) or (n >= 2 and 3 * n >= 2 * len(flags))
+
+
+PLACE_FULL_NAME_VOTES = 3
+"""Person votes from which a name of several words in place context is a person's name
+all the same ("in Kem Sokha's party" aside, "near John Smith" is rare; the votes decide)."""
+
+
+def _drop_places(text: str, cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
+    """Drop a name the text only ever uses as a place ("in Astana", "Rakhine state", "the
+    port of Calais"); a name of several words only when no word of it names an
+    organisation and the corpus has not seen it as a person's full name."""
     seen: dict[str, list[bool]] = {}
     for c in cands:
-        if c.source == "model" and len(tokens(c.key)) == 1 and not is_acronym(c.surface):
-            seen.setdefault(c.key, []).append(_in_place_context(text, c))
-    places = {k for k, flags in seen.items() if all(flags) and k not in ORG_KEYWORDS}
-    return [c for c in cands if c.key not in places or c.source != "model"]
+        if c.source != "model" or is_acronym(c.surface) or has_org_word(c.key):
+            continue
+        if len(tokens(c.key)) > 1 and votes.person.get(c.key, 0) >= PLACE_FULL_NAME_VOTES:
+            continue
+        seen.setdefault(c.key, []).append(_in_place_context(text, c))
+    places = {k for k, flags in seen.items() if _mostly(flags) and k not in ORG_KEYWORDS}
+    return [
+        c
+        for c in cands
+        if c.source != "model" or (c.key not in places and not _not_a_name_here(text, c))
+    ]
 
 
 def _particle(surface: str) -> bool:
@@ -222,13 +279,37 @@ def _ends_in_given_name(key: str, votes: TypeVotes) -> bool:
     return len(words) >= 2 and votes.given_name(last) and as_surname * 3 < votes.given[last]
 
 
+def _hyphen_tail(whole: str, tail: str, votes: TypeVotes) -> bool:
+    """Whether "-Mashabane" after "Maite Nkoana" is the rest of her surname: the corpus
+    has seen the whole name as a person, or never saw the tail as a name or place of its
+    own ("Trump-Putin" joins two people, "Trump-Russia" a name and a place)."""
+    if votes.person.get(normalise(whole), 0) > 0:
+        return True
+    seen = votes.person.get(tail, 0) + votes.org.get(tail, 0) + votes.place.get(tail, 0)
+    return (
+        seen == 0
+        and tail not in votes.surnames
+        and tail not in PLACES
+        and tail not in NATIONALITIES
+        and _plain_word(tail, votes)
+    )
+
+
 def _extend_people(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
     """ "Hans Peter" right before "Doskozil", which the text uses alone or the model cut
-    off after a given name: one name."""
+    off after a given name: one name. So is "Maite Nkoana" before "-Mashabane" when the
+    corpus has seen "Maite Nkoana-Mashabane" as a person."""
     singles = {c.key for c in cands if c.label == "PERSON" and len(tokens(c.key)) == 1}
     taken = [(c.start, c.end) for c in cands]
     for c in cands:
         if c.label != "PERSON":
+            continue
+        tail = re.match(r"-([A-Z][\w'’]+)(?![\w'’\-])", text[c.end : c.end + 30])
+        if tail and _hyphen_tail(c.surface + tail.group(), normalise(tail.group(1)), votes):
+            # "Maite Nkoana" cut before "-Mashabane": the corpus knows the whole name
+            c.end += tail.end()
+            c.surface = text[c.start : c.end]
+            c.key = normalise(c.surface)
             continue
         m = re.match(r" ([A-Z][\w'’\-]+?)(?:['’]s)?(?![\w'’\-])", text[c.end : c.end + 40])
         if not m:
@@ -261,13 +342,57 @@ def _relabel_place(raw: RawMention, votes: TypeVotes) -> RawMention | None:
     return RawMention("PERSON" if person > org else "ORG", raw.text, raw.start, raw.end)
 
 
+_PLAIN_AND = re.compile(r"\s+and\s+")
+
+
+def _split_pair(raw: RawMention, votes: TypeVotes) -> list[RawMention]:
+    """ "Environmental Protection Agency and State Department": two organisations, each
+    ending in an organisation word; "Kishida and Lavrov": two people the corpus knows."""
+    m = _PLAIN_AND.search(raw.text)
+    if raw.label not in ("ORG", "PERSON") or m is None or _PLAIN_AND.search(raw.text, m.end()):
+        return [raw]
+    left, right = raw.text[: m.start()], raw.text[m.end() :]
+    keys = [normalise(left), normalise(right)]
+    if not all(k and tokens(k)[0] != "the" for k in keys):
+        return [raw]
+    if all(tokens(k)[-1] in ORG_KEYWORDS and len(tokens(k)) >= 2 for k in keys):
+        label = "ORG"
+    elif all(votes.lean(k) + sum(votes.surnames.get(k, Counter()).values()) >= 3 for k in keys):
+        label = "PERSON"
+    else:
+        return [raw]
+    return [
+        RawMention(label, left, raw.start, raw.start + len(left)),
+        RawMention(label, right, raw.start + m.end(), raw.end),
+    ]
+
+
+_NAME_AFTER_TITLE = re.compile(r"[ \t]+((?:[A-Z][\w'’\-]+)(?:[ \t]+[A-Z][\w'’\-]+){0,2})")
+
+
+def _title_only(text: str, raw: RawMention, votes: TypeVotes) -> RawMention:
+    """ "Taoiseach" tagged PERSON right before "Enda Kenny", which the model left out: the
+    title and the name after it, for the title to be stripped. Names only, by the same
+    test as a surname: no place, sentence, title or organisation word."""
+    if raw.label != "PERSON" or not all(w in TITLE_WORDS for w in tokens(normalise(raw.text))):
+        return raw
+    m = _NAME_AFTER_TITLE.match(text, raw.end)
+    if m is None:
+        return raw
+    words = tokens(normalise(m.group(1)))
+    if not words or not all(_plain_word(w, votes) for w in words):
+        return raw
+    return RawMention("PERSON", text[raw.start : m.end(1)], raw.start, m.end(1))
+
+
 def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list[_Cand]:
     cands: list[_Cand] = []
     for given in raws:
         whole = given if given.label in ("PERSON", "ORG") else _relabel_place(given, votes)
         if whole is None:
             continue
-        for raw in _split_list(whole):
+        whole = _title_only(text, whole, votes)
+        for raw in (pair for part in _split_list(whole) for pair in _split_pair(part, votes)):
             cand = _clean_cand(text, raw, "model")
             if cand is not None and not _misplaced(text, cand):
                 cands.append(cand)
@@ -275,7 +400,8 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
     found = org_suffix_mentions(text) + list_org_mentions(text) + credit_mentions(text)
     # A rule's name never spans a comma by accident ("Senate Health, Education, Labor
     # and Pensions Committee" is one), but may join two with "and the".
-    for raw in (part for whole in found for part in _split_list(whole, _AND_THE)):
+    parts = (part for whole in found for part in _split_list(whole, _AND_THE))
+    for raw in (pair for part in parts for pair in _split_pair(part, votes)):
         rule = _clean_cand(text, raw, "rule")
         if rule is None:
             continue
@@ -444,9 +570,23 @@ def _in_order(short: list[str], long_: list[str]) -> bool:
     return all(any(w == x for x in it) for w in short)
 
 
-def _merge_people(keys: Counter[str], union: _Union) -> set[str]:
+def _same_given_name(a: str, b: str) -> bool:
+    """ "Tad" / "Ted" (a typo), "Beth" / "Elizabeth" (a short form at either end)."""
+    short, long_ = sorted((a, b), key=len)
+    at_an_end = long_.startswith(short) or long_.endswith(short)
+    if len(short) >= 3 and len(long_) > len(short) and at_an_end:
+        return True
+    return _one_edit(a, b)
+
+
+def _merge_people(
+    keys: Counter[str], union: _Union, lower_tails: frozenset[str] = frozenset()
+) -> set[str]:
     """Join the person forms of one document that name the same person; return the
-    ambiguous bare words (a surname shared by two people here)."""
+    ambiguous bare words (a surname shared by two people here).
+
+    `lower_tails` are the full names written with a lower-case part after a hyphen
+    ("Ban Ki-moon"): their last word is no surname, so a bare "Moon" is not theirs."""
     full = [k for k in keys if len(tokens(k)) >= 2]
     # reversed order, typos, middle names and initials
     for i, a in enumerate(full):
@@ -462,7 +602,10 @@ def _merge_people(keys: Counter[str], union: _Union) -> set[str]:
                 same = True
             elif len(wa) == len(wb):
                 diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
-                same = len(diff) == 1 and diff[0] != (wa[0], wb[0]) and _one_edit(*diff[0])
+                if len(diff) == 1 and diff[0] == (wa[0], wb[0]):
+                    same = _same_given_name(*diff[0])
+                else:
+                    same = len(diff) == 1 and _one_edit(*diff[0])
             else:
                 few, many = (wa, wb) if len(wa) < len(wb) else (wb, wa)
                 same = few[0] == many[0] and few[-1] == many[-1] and _in_order(few, many)
@@ -478,6 +621,10 @@ def _merge_people(keys: Counter[str], union: _Union) -> set[str]:
         for long_ in full:
             wl = tokens(long_)
             if len(wl) <= len(ws):
+                continue
+            if long_ in lower_tails and len(ws) == 1:
+                if wl[0] == ws[0]:
+                    targets["first"].add(union.find(long_))
                 continue
             if wl[-len(ws) :] == ws or (len(ws) == 1 and is_generation(wl[-1]) and wl[-2] == ws[0]):
                 targets["last"].add(union.find(long_))
@@ -506,6 +653,7 @@ def _org_part_of(ws: list[str], wl: list[str], short: str, long_: str) -> bool:
         or all(w in ORG_KEYWORDS for w in wl[len(ws) :])
         or wl[len(ws)] == "of"
         or short.isupper()
+        or (short.istitle() and len(short) >= 4 and ws[0] not in NATIONALITIES)
     ):
         return True
     if _acronym_head(ws, wl, short, long_):
@@ -552,6 +700,7 @@ def _merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: _Union) -> 
             continue
         targets: set[str] = set()
         spelled: set[str] = set()  # those whose initials the short form spells exactly
+        ends: set[str] = set()  # those that end with the short form
         for long_ in keys:
             wl = tokens(long_)
             if len(wl) < len(ws) or long_ == short:
@@ -562,10 +711,14 @@ def _merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: _Union) -> 
                 continue
             if _org_part_of(ws, wl, surfaces.get(short, ""), surfaces.get(long_, "")):
                 targets.add(union.find(long_))
+                if wl[-len(ws) :] == ws:
+                    ends.add(union.find(long_))
                 if len(ws) == 1 and _initials(surfaces.get(long_, "")) == ws[0]:
                     spelled.add(union.find(long_))
         if len(targets) > 1 and len(spelled) == 1 and surfaces.get(short, "").isupper():
             targets = spelled  # "UN": United Nations, not the UN Special Coordinator
+        if len(targets) > 1 and len(ends) == 1:
+            targets = ends  # "Commons": House of Commons, not the Commons Committee
         if len(targets) == 1:
             union.union(short, next(iter(targets)))
 
@@ -605,7 +758,7 @@ def resolve(
     Spans point at the cleaned surface text inside `text`.
     """
     cands = _candidates(text, raws, votes)
-    cands = _drop_places(text, cands)
+    cands = _drop_places(text, cands, votes)
     _decide_kinds(text, cands, votes)
     cands = _drop_voted_places(cands, votes)
     cands, aliases = _acronyms(text, cands)
@@ -616,7 +769,10 @@ def resolve(
     people: Counter[str] = Counter(c.key for c in cands if c.kind == "person")
     orgs: Counter[str] = Counter(c.key for c in cands if c.kind == "org")
     person_union = _Union()
-    ambiguous = _merge_people(people, person_union)
+    lower_tails = frozenset(
+        c.key for c in cands if c.kind == "person" and re.search(r"-[a-z]+$", c.surface)
+    )
+    ambiguous = _merge_people(people, person_union, lower_tails)
     for key in people:
         union.union("person:" + key, "person:" + person_union.find(key))
     org_union = _Union()

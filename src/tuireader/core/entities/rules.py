@@ -181,7 +181,9 @@ _CREDIT = re.compile(
 )
 _DATELINE = re.compile(
     r"\((Reuters|AP|AFP|Xinhua|UPI|dpa|DPA|Kyodo|Yonhap|TASS|EFE|PTI|ANI|Bloomberg)\)"
+    r"|\[(Reuters|AP|AFP|Xinhua|UPI|dpa|DPA|Kyodo|Yonhap|TASS|EFE|PTI|ANI|Bloomberg)\]"
 )
+"""An agency's credit in brackets: "(Reuters)" in a dateline, "[AP]" after a quote."""
 _PHOTO_CREDIT = re.compile(
     r"\b(AP|AFP|EPA|Reuters|Getty Images|Xinhua|UPI|EPA-EFE)\s*(?:Photo|Images|/)"
 )
@@ -253,7 +255,8 @@ def credit_mentions(text: str) -> list[RawMention]:
     for m in _AGENCY.finditer(text):
         out.append(RawMention("ORG", m.group(1), m.start(1), m.end(1)))
     for m in _DATELINE.finditer(text):
-        out.append(RawMention("ORG", m.group(1), m.start(1), m.end(1)))
+        group = 1 if m.group(1) else 2
+        out.append(RawMention("ORG", m.group(group), m.start(group), m.end(group)))
     for m in _PHOTO_CREDIT.finditer(text):
         out.append(RawMention("ORG", m.group(1), m.start(1), m.end(1)))
     return sorted(set(out), key=lambda r: (r.start, r.end))
