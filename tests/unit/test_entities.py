@@ -879,3 +879,34 @@ def test_a_bare_word_prefers_the_organisation_it_ends() -> None:
 
 def test_an_agency_credit_in_brackets_is_an_organisation() -> None:
     assert [r.text for r in credit_mentions('they intended to keep." [AP] RYAN')] == ["AP"]
+
+
+def test_a_club_named_by_letters_and_a_number_is_an_organisation() -> None:
+    text = "Leaders met at the G20 while MI6 watched."
+    raws = [raw(text, "ORG", "G20"), raw(text, "PERSON", "MI6")]
+    assert names(resolve(text, raws, count_votes([raws])), "org") == {"G20", "MI6"}
+
+
+def test_rte_as_printed_is_an_organisation() -> None:
+    text = "He told RT?'s Drivetime and RTÉ News that it was over."
+    assert [r.text for r in credit_mentions(text)] == ["RT?", "RTÉ"]
+
+
+def test_a_name_before_party_is_a_party_whatever_the_votes() -> None:
+    text = "He told his Fine Gael party he would go. Fine Gael said so."
+    raws = [raw(text, "PERSON", "Fine Gael"), raw(text, "PERSON", "Fine Gael", 1)]
+    votes = count_votes([raws] * 10)
+    assert names(resolve(text, raws, votes), "org") == {"Fine Gael"}
+
+
+def test_a_common_word_starting_a_sentence_is_no_person() -> None:
+    text = "He is a surgeon. Bariatric surgery helps. His bariatric work is known."
+    raws = [raw(text, "PERSON", "Bariatric")]
+    assert resolve(text, raws, count_votes([raws])) == []
+
+
+def test_a_surname_starting_a_sentence_stays_a_person() -> None:
+    text = "Denise Rich spoke. Rich said the rich pay."
+    raws = [raw(text, "PERSON", "Denise Rich"), raw(text, "PERSON", "Rich", 1)]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert [m.name for m in mentions] == ["Denise Rich", "Denise Rich"]

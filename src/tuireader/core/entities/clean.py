@@ -149,6 +149,9 @@ def _strip_places(text: str, offset: int) -> tuple[str, int]:
     return text[start:], offset + start
 
 
+_CLUB = re.compile(r"[A-Z]{1,3}\d{1,2}")
+"""A club of states or a service named by a letter and a number: "G20", "MI6"."""
+
 _COMPANY_SUFFIXES = frozenset({"co", "inc", "corp", "ltd", "llc", "plc"})
 _CODE = re.compile(r"[A-Z]{1,3}-?\d+[A-Z]?")
 _CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
@@ -266,6 +269,11 @@ def has_org_word(key: str) -> bool:
     return words[-1] in ORG_KEYWORDS or any(w in ORG_SUFFIX_WORDS for w in words)
 
 
+def is_club(text: str) -> bool:
+    """ "G20", "MI6": a club of states or a service named by letters and a number."""
+    return _CLUB.fullmatch(text) is not None
+
+
 def is_acronym(text: str) -> bool:
     """An all-capitals short form such as "CNRP", "U.S." or "AT&T"."""
     letters = [c for c in text if c.isalpha()]
@@ -308,13 +316,13 @@ def junk_reason(text: str) -> str | None:
     words = tokens(key)
     if not words:
         return "no words"
-    if sum(c.isalpha() for c in key) < 2:
+    if sum(c.isalpha() for c in key) < 2 and not _CLUB.fullmatch(text):
         return "one letter"
     if all(
         w.isdigit() or w in MONTHS_DAYS or re.fullmatch(r"\d+(?:st|nd|rd|th|s)?", w) for w in words
     ):
         return "date or number"
-    if sum(c.isdigit() for c in key) > sum(c.isalpha() for c in key):
+    if sum(c.isdigit() for c in key) > sum(c.isalpha() for c in key) and not _CLUB.fullmatch(text):
         return "mostly digits"
     plain = unicodedata.normalize("NFKC", text).replace("’", "'").casefold().strip()
     if key in PLACES or plain in PLACES or key in NATIONALITIES or key in NOT_NAMES:

@@ -248,8 +248,13 @@ AGENCY_FORMS = (
     "UPI",
     "Bloomberg",
     "Getty Images",
+    "RTÉ",
+    "RTE",
+    "RT?",
 )
-"""Agencies and broadcasters whose names, written exactly so, are always organisations."""
+"""Agencies and broadcasters whose names, written exactly so, are always organisations.
+
+"RT?" is RTÉ as some sources print it, its accent lost to a question mark."""
 
 ROLE_WORDS = TITLE_WORDS | words_of(
     """

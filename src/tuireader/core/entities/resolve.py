@@ -21,6 +21,7 @@ from tuireader.core.entities.clean import (
     clean_surface,
     has_org_word,
     is_acronym,
+    is_club,
     is_generation,
     junk_reason,
     normalise,
@@ -126,6 +127,9 @@ def _word_before(text: str, start: int) -> str:
 def _misplaced(text: str, cand: _Cand) -> bool:
     """A place, not a name: a dateline ("BEIRUT (AP) -"), digits in a person's name."""
     if cand.label == "PERSON" and any(ch.isdigit() for ch in cand.surface):
+        if is_club(cand.surface):
+            cand.label = "ORG"  # "MI6" tagged PERSON
+            return False
         return True
     if cand.surface.isupper() and len(cand.surface) >= 4 and " " not in cand.surface:
         line_start = cand.start == 0 or text[cand.start - 1] == "\n"
@@ -230,6 +234,7 @@ def _particle(surface: str) -> bool:
 _GROUP_AFTER = re.compile(
     r"\s+(?:(?:and|or)\s+(?:other|similar)\s+(?:[\w-]+\s+){0,2})?"
     r"(?:groups?|organi[sz]ations?|militias?|movements?|parties|companies|firms|agencies)\b"
+    r"|\s+(?:party|parliamentary party|leadership|leader|deputy leader)\b"
 )
 STRONG_CONTEXT = 10
 """The weight of a cue that overrules the corpus votes: "Boko Haram and other groups"."""
@@ -509,6 +514,39 @@ def _drop_voted_places(cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
     return out
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]['\"”’]?\s+|\n\s*)$")
+COMMON_WORD_MAX_SURNAME_VOTES = 2
+"""Full names ending in a word, in the corpus, from which it counts as a surname."""
+
+
+def _drop_capitalised_words(text: str, cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
+    """Drop a lone word the model took for a person only because it starts a sentence
+    ("Bariatric surgery ...", "Turnout for the second ...") when the text also writes it
+    in lower case and the corpus does not use it as a surname; a word of a full name
+    here ("May" beside "Theresa May") stays."""
+    parts: set[str] = set()
+    for c in cands:
+        if c.kind == "person" and " " in c.key:
+            parts.update(tokens(c.key))
+    lower = None
+    out: list[_Cand] = []
+    for c in cands:
+        if (
+            c.source == "model"
+            and c.kind == "person"
+            and " " not in c.key
+            and c.key not in parts
+            and _SENTENCE_START.search(text, max(0, c.start - 4), c.start)
+            and sum(votes.surnames.get(c.key, Counter()).values()) <= COMMON_WORD_MAX_SURNAME_VOTES
+        ):
+            if lower is None:
+                lower = set(re.findall(r"\b[a-z]+\b", text))
+            if c.key in lower:
+                continue
+        out.append(c)
+    return out
+
+
 def _acronyms(text: str, cands: list[_Cand]) -> tuple[list[_Cand], dict[str, str]]:
     """Add every use of a defined acronym; return the cands and acronym key -> full key."""
     aliases: dict[str, str] = {}
@@ -761,6 +799,7 @@ def resolve(
     cands = _drop_places(text, cands, votes)
     _decide_kinds(text, cands, votes)
     cands = _drop_voted_places(cands, votes)
+    cands = _drop_capitalised_words(text, cands, votes)
     cands, aliases = _acronyms(text, cands)
 
     union = _Union()
