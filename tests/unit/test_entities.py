@@ -94,6 +94,9 @@ def names(mentions: list[Mention], kind: str) -> set[str]:
         ("The World of Chinese", "ORG", "World of Chinese"),
         ("Air France", "ORG", "Air France"),
         ("Taoiseach Enda Kenny", "PERSON", "Enda Kenny"),
+        ("Zhou Mo / China Daily Manufacturing", "PERSON", "Zhou Mo"),
+        ("UK-based Mayborn Group", "ORG", "Mayborn Group"),
+        ("China Daily European Weekly 01/27/2017", "ORG", "China Daily European Weekly"),
     ],
 )
 def test_clean_surface(surface: str, label: str, expected: str) -> None:
@@ -910,3 +913,25 @@ def test_a_surname_starting_a_sentence_stays_a_person() -> None:
     raws = [raw(text, "PERSON", "Denise Rich"), raw(text, "PERSON", "Rich", 1)]
     mentions = resolve(text, raws, count_votes([raws]))
     assert [m.name for m in mentions] == ["Denise Rich", "Denise Rich"]
+
+
+def test_a_name_cut_after_its_particle_is_made_whole() -> None:
+    text = "Marine Le Pen leads. Le Pen said so."
+    raws = [raw(text, "PERSON", "Marine Le"), raw(text, "ORG", "Le Pen", 1)]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert [(m.kind, m.name) for m in mentions] == [("person", "Marine Le Pen")] * 2
+
+
+def test_a_rare_name_shaped_form_tagged_org_is_a_person() -> None:
+    text = "She beat Germany's Angelique Kerber in the final."
+    raws = [raw(text, "ORG", "Angelique Kerber")]
+    elsewhere = [RawMention("PERSON", "Angelique Dubois", 0, 16)]
+    assert names(resolve(text, raws, count_votes([raws, elsewhere])), "person") == {
+        "Angelique Kerber"
+    }
+
+
+def test_a_name_shaped_organisation_with_no_person_evidence_stays_one() -> None:
+    text = "The United Nations said so."
+    raws = [raw(text, "ORG", "United Nations")]
+    assert names(resolve(text, raws, count_votes([raws])), "org") == {"United Nations"}

@@ -152,6 +152,9 @@ def _strip_places(text: str, offset: int) -> tuple[str, int]:
 _CLUB = re.compile(r"[A-Z]{1,3}\d{1,2}")
 """A club of states or a service named by a letter and a number: "G20", "MI6"."""
 
+_BASED = re.compile(r"[\w.]+-based\s+(?=[A-Z])")
+_DATE_TAIL = re.compile(r"\s+\d{1,2}/\d{1,2}/\d{2,4}$")
+
 _COMPANY_SUFFIXES = frozenset({"co", "inc", "corp", "ltd", "llc", "plc"})
 _CODE = re.compile(r"[A-Z]{1,3}-?\d+[A-Z]?")
 _CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
@@ -161,6 +164,7 @@ def _strip_tail(text: str, label: str) -> str:
     """Cut what runs on after a name: a lower-case word in a person's name that is no
     particle ("Bozek-Jarvis said.- Congressional"), lower-case words after an
     organisation ("KCNA news agency"), and a last word that never ends a name."""
+    text = _DATE_TAIL.sub("", text)  # "China Daily European Weekly 01/27/2017"
     words = list(_WORD.finditer(text))
     if len(words) < 2:
         return text
@@ -229,6 +233,11 @@ def clean_surface(text: str, label: str) -> Cleaned | None:
     inner = re.search(r"(?<=\w)[\"“”]", text)
     if inner:
         text = text[: inner.start()]
+    if label == "PERSON" and " / " in text:  # "Zhou Mo / China Daily": a credit line
+        text = text[: text.index(" / ")]
+    based = _BASED.match(text)
+    if based and len(text) > based.end():  # "UK-based Mayborn Group"
+        text, offset = text[based.end() :], offset + based.end()
     if label == "PERSON" and "," in text.strip(", "):
         lead = len(text) - len(text.lstrip(", "))
         text = text[: text.index(",", lead)]

@@ -79,7 +79,8 @@ ORG_KEYWORDS = words_of(
     brigade brigades battalion command center centre program programme project
     initiative institutes hospital clinic laboratory laboratories lab labs
     electric dynamics mills motors airline bancorp entertainment media studios
-    pharma pharmaceutical pharmaceuticals
+    pharma pharmaceutical pharmaceuticals international gazette devices technologies
+    systems
     """
 )
 """Words that end (or head) organisation names: "Candlelight Party", "Ministry of ..."."""
@@ -153,7 +154,7 @@ PLACES = _names(
     lithuania | luxembourg | madagascar | malawi | malaysia | maldives | mali | malta |
     mauritania | mauritius | mexico | moldova | monaco | mongolia | montenegro | morocco |
     mozambique | myanmar | namibia | nepal | netherlands | new zealand | nicaragua | niger |
-    nigeria | north korea | norway | oman | pakistan | palestine | panama |
+    nigeria | north korea | dprk | norway | oman | pakistan | palestine | panama |
     papua new guinea | paraguay | peru | philippines | poland | portugal | qatar | romania |
     russia | rwanda | samoa | saudi arabia | senegal | serbia | seychelles | sierra leone |
     singapore | slovakia | slovenia | somalia | south africa | south korea | south sudan |
