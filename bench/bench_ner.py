@@ -3,7 +3,7 @@
     python bench/bench_ner.py [--corpus /tmp/news/news-articles] [--sample 300]
 
 The baseline loads the model with nothing excluded and calls `nlp(text)` once per text;
-the Extractor keeps only tok2vec + ner and feeds `nlp.pipe` in batches, with two
+the Extractor keeps only the ner component and feeds `nlp.pipe` in batches, with two
 processes from 200 texts on. Prints words per second of each and the ratio.
 """
 
