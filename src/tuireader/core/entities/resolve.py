@@ -284,6 +284,13 @@ def _ends_in_given_name(key: str, votes: TypeVotes) -> bool:
     return len(words) >= 2 and votes.given_name(last) and as_surname * 3 < votes.given[last]
 
 
+def _grow(c: _Cand, text: str, by: int) -> None:
+    """Extend a candidate `by` characters to the right in `text`."""
+    c.end += by
+    c.surface = text[c.start : c.end]
+    c.key = normalise(c.surface)
+
+
 def _hyphen_tail(whole: str, tail: str, votes: TypeVotes) -> bool:
     """Whether "-Mashabane" after "Maite Nkoana" is the rest of her surname: the corpus
     has seen the whole name as a person, or never saw the tail as a name or place of its
@@ -311,19 +318,13 @@ def _extend_people(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
             continue
         tail = re.match(r"-([A-Z][\w'’]+)(?![\w'’\-])", text[c.end : c.end + 30])
         if tail and _hyphen_tail(c.surface + tail.group(), normalise(tail.group(1)), votes):
-            # "Maite Nkoana" cut before "-Mashabane": the corpus knows the whole name
-            c.end += tail.end()
-            c.surface = text[c.start : c.end]
-            c.key = normalise(c.surface)
+            _grow(c, text, tail.end())  # "Maite Nkoana" cut before "-Mashabane"
             continue
         m = re.match(r" ([A-Z][\w'’\-]+?)(?:['’]s)?(?![\w'’\-])", text[c.end : c.end + 40])
         if not m:
             continue
         if tokens(c.key)[-1] in NAME_PARTICLES and " " in c.key:
-            # "Marine Le" before "Pen": a name never ends in a particle
-            c.end += m.end(1)
-            c.surface = text[c.start : c.end]
-            c.key = normalise(c.surface)
+            _grow(c, text, m.end(1))  # "Marine Le" before "Pen": no name ends in a particle
             continue
         word = normalise(m.group(1))
         at = c.end + m.start(1)
@@ -334,9 +335,7 @@ def _extend_people(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
             and not any(s < at + len(m.group(1)) and at < e for s, e in taken)
         )
         if (word in singles or cut_short) and word not in tokens(c.key):
-            c.end += m.end(1)
-            c.surface = text[c.start : c.end]
-            c.key = normalise(c.surface)
+            _grow(c, text, m.end(1))
 
 
 def _relabel_place(raw: RawMention, votes: TypeVotes) -> RawMention | None:
