@@ -3,10 +3,10 @@
 The steps, in order: clean each surface form and drop junk; add the rule-based
 organisations and agency credits; decide each form's kind by the corpus votes; drop what
 the corpus mostly calls a place; find acronyms the text defines and their other uses;
-merge short forms into the one full name they belong to (surnames, first names, reversed
-Khmer/Chinese order, middle initials, one-letter typos; organisation short forms, leading
-acronyms, camel-case compounds); name each entity by its longest clean form; apply the
-user's corrections.
+merge short forms into the one full name they belong to (`merge`: surnames, first names,
+reversed Khmer/Chinese order, middle initials, one-letter typos; organisation short forms,
+leading acronyms, camel-case compounds); name each entity by its longest clean form;
+apply the user's corrections.
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tuireader.core.entities.acronyms import defined_acronym, occurrences, plausible
+from tuireader.core.entities.acronyms import defined_acronym, occurrences
 from tuireader.core.entities.clean import (
     clean_surface,
     has_org_word,
     is_acronym,
     is_club,
-    is_generation,
     junk_reason,
     normalise,
     tokens,
@@ -35,13 +34,13 @@ from tuireader.core.entities.lexicon import (
     NOT_NAMES,
     ORG_KEYWORDS,
     ORG_ROLE_WORDS,
-    ORG_SUFFIX_WORDS,
     PLACE_PREPOSITIONS,
     PLACES,
     ROLE_WORDS,
     SENTENCE_WORDS,
     TITLE_WORDS,
 )
+from tuireader.core.entities.merge import Union, merge_orgs, merge_people
 from tuireader.core.entities.rules import credit_mentions, list_org_mentions, org_suffix_mentions
 from tuireader.core.entities.votes import TypeVotes, count_votes
 from tuireader.core.models import EntityKind, Mention, RawMention
@@ -602,194 +601,6 @@ def _acronyms(text: str, cands: list[_Cand]) -> tuple[list[_Cand], dict[str, str
     return cands, aliases
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[ra] = rb
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 3:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        i, j = diff[0], diff[-1] if diff else 0
-        return len(diff) == 2 and j == i + 1 and a[i] == b[j] and a[j] == b[i]
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
-
-
-def _in_order(short: list[str], long_: list[str]) -> bool:
-    it = iter(long_)
-    return all(any(w == x for x in it) for w in short)
-
-
-def _same_given_name(a: str, b: str) -> bool:
-    """ "Tad" / "Ted" (a typo), "Beth" / "Elizabeth" (a short form at either end)."""
-    short, long_ = sorted((a, b), key=len)
-    at_an_end = long_.startswith(short) or long_.endswith(short)
-    if len(short) >= 3 and len(long_) > len(short) and at_an_end:
-        return True
-    return _one_edit(a, b)
-
-
-def _merge_people(
-    keys: Counter[str], union: _Union, lower_tails: frozenset[str] = frozenset()
-) -> set[str]:
-    """Join the person forms of one document that name the same person; return the
-    ambiguous bare words (a surname shared by two people here).
-
-    `lower_tails` are the full names written with a lower-case part after a hyphen
-    ("Ban Ki-moon"): their last word is no surname, so a bare "Moon" is not theirs."""
-    full = [k for k in keys if len(tokens(k)) >= 2]
-    # reversed order, typos, middle names and initials
-    for i, a in enumerate(full):
-        wa = tokens(a)
-        for b in full[i + 1 :]:
-            wb = tokens(b)
-            gen_a = [w for w in wa if is_generation(w)]
-            gen_b = [w for w in wb if is_generation(w)]
-            if gen_a != gen_b:
-                continue
-            same = False
-            if sorted(wa) == sorted(wb):
-                same = True
-            elif len(wa) == len(wb):
-                diff = [(x, y) for x, y in zip(wa, wb, strict=True) if x != y]
-                if len(diff) == 1 and diff[0] == (wa[0], wb[0]):
-                    same = _same_given_name(*diff[0])
-                else:
-                    same = len(diff) == 1 and _one_edit(*diff[0])
-            else:
-                few, many = (wa, wb) if len(wa) < len(wb) else (wb, wa)
-                same = few[0] == many[0] and few[-1] == many[-1] and _in_order(few, many)
-            if same:
-                union.union(a, b)
-    # a shorter form inside exactly one full name: "Van Hollen", "Seng", "Theary"
-    ambiguous: set[str] = set()
-    for short in keys:
-        ws = tokens(short)
-        if any(w in ORG_KEYWORDS for w in ws):
-            continue
-        targets: dict[str, set[str]] = {"last": set(), "first": set()}
-        for long_ in full:
-            wl = tokens(long_)
-            if len(wl) <= len(ws):
-                continue
-            if long_ in lower_tails and len(ws) == 1:
-                if wl[0] == ws[0]:
-                    targets["first"].add(union.find(long_))
-                continue
-            if wl[-len(ws) :] == ws or (len(ws) == 1 and is_generation(wl[-1]) and wl[-2] == ws[0]):
-                targets["last"].add(union.find(long_))
-            elif wl[: len(ws)] == ws and not all(is_generation(w) for w in wl[len(ws) :]):
-                targets["first"].add(union.find(long_))
-        pick = targets["last"] or targets["first"]
-        if len(pick) == 1:
-            union.union(short, next(iter(pick)))
-        elif len(pick) > 1 and union.find(short) == short:
-            ambiguous.add(short)
-    return ambiguous
-
-
-def _initials(name: str) -> str:
-    """ "European Union" -> "eu"; "Valuation Office Agency" -> "voa"."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’]*", name) if w[0].isupper()]
-    return "".join(w[0] for w in words).casefold() if len(words) >= 2 else ""
-
-
-def _org_part_of(ws: list[str], wl: list[str], short: str, long_: str) -> bool:
-    """Whether the organisation form `ws` is a short way of writing `wl`."""
-    if wl[-len(ws) :] == ws and (len(ws) >= 2 or ws[0] not in ORG_SUFFIX_WORDS):
-        return True
-    if wl[: len(ws)] == ws and (
-        len(ws) >= 2
-        or all(w in ORG_KEYWORDS for w in wl[len(ws) :])
-        or wl[len(ws)] == "of"
-        or short.isupper()
-        or (short.istitle() and len(short) >= 4 and ws[0] not in NATIONALITIES)
-    ):
-        return True
-    if _acronym_head(ws, wl, short, long_):
-        return True
-    if not short.isupper():
-        return False
-    initials = _initials(long_)
-    head, _, rest = long_.partition(" ")
-    if is_acronym(head) and _initials(rest) == ws[0]:
-        return True  # "ESCWA" for "UN Economic and Social Commission for Western Asia"
-    return initials == ws[0] or (len(ws[0]) >= len(initials) - 1 and plausible(short, long_, 0.75))
-
-
-def _acronym_head(ws: list[str], wl: list[str], short: str, long_: str) -> bool:
-    """ "PLA Air Force" in "People's Liberation Army Air Force": an acronym standing for
-    the words before a shared tail."""
-    first = short.split()[0] if short.split() else ""
-    if len(ws) < 2 or not is_acronym(first) or wl[-(len(ws) - 1) :] != ws[1:]:
-        return False
-    head = long_.split()[: len(long_.split()) - (len(ws) - 1)]
-    initials = _initials(" ".join(head))
-    return len(initials) >= 2 and initials == normalise(first).replace(" ", "")
-
-
-def _camel_prefix(short: str, long_: str) -> bool:
-    """ "Exxon" for "ExxonMobil": a word that starts a camel-case compound name."""
-    return (
-        " " not in short
-        and " " not in long_
-        and len(short) >= 3
-        and not short.isupper()
-        and len(long_) > len(short) + 1
-        and long_.startswith(short)
-        and long_[len(short)].isupper()
-        and long_[len(short) - 1].islower()
-    )
-
-
-def _merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: _Union) -> None:
-    """Join "Human Rights Council" to the one "UN Human Rights Council" of the document."""
-    for short in keys:
-        ws = tokens(short)
-        if not ws or all(w in ORG_SUFFIX_WORDS for w in ws):
-            continue
-        targets: set[str] = set()
-        spelled: set[str] = set()  # those whose initials the short form spells exactly
-        ends: set[str] = set()  # those that end with the short form
-        for long_ in keys:
-            wl = tokens(long_)
-            if len(wl) < len(ws) or long_ == short:
-                continue
-            if len(wl) == len(ws):
-                if _camel_prefix(surfaces.get(short, ""), surfaces.get(long_, "")):
-                    targets.add(union.find(long_))
-                continue
-            if _org_part_of(ws, wl, surfaces.get(short, ""), surfaces.get(long_, "")):
-                targets.add(union.find(long_))
-                if wl[-len(ws) :] == ws:
-                    ends.add(union.find(long_))
-                if len(ws) == 1 and _initials(surfaces.get(long_, "")) == ws[0]:
-                    spelled.add(union.find(long_))
-        if len(targets) > 1 and len(spelled) == 1 and surfaces.get(short, "").isupper():
-            targets = spelled  # "UN": United Nations, not the UN Special Coordinator
-        if len(targets) > 1 and len(ends) == 1:
-            targets = ends  # "Commons": House of Commons, not the Commons Committee
-        if len(targets) == 1:
-            union.union(short, next(iter(targets)))
-
-
 def _tidy(name: str) -> str:
     """A canonical name on one line, without commas."""
     return " ".join(re.sub(r"\s*,\s*", " ", name).split())
@@ -831,20 +642,20 @@ def resolve(
     cands = _drop_capitalised_words(text, cands, votes)
     cands, aliases = _acronyms(text, cands)
 
-    union = _Union()
+    union = Union()
     for acronym, full in aliases.items():
         union.union("org:" + acronym, "org:" + full)
     people: Counter[str] = Counter(c.key for c in cands if c.kind == "person")
     orgs: Counter[str] = Counter(c.key for c in cands if c.kind == "org")
-    person_union = _Union()
+    person_union = Union()
     lower_tails = frozenset(
         c.key for c in cands if c.kind == "person" and re.search(r"-[a-z]+$", c.surface)
     )
-    ambiguous = _merge_people(people, person_union, lower_tails)
+    ambiguous = merge_people(people, person_union, lower_tails)
     for key in people:
         union.union("person:" + key, "person:" + person_union.find(key))
-    org_union = _Union()
-    _merge_orgs(orgs, {c.key: c.surface for c in cands if c.kind == "org"}, org_union)
+    org_union = Union()
+    merge_orgs(orgs, {c.key: c.surface for c in cands if c.kind == "org"}, org_union)
     for key in orgs:
         union.union("org:" + key, "org:" + org_union.find(key))
 
