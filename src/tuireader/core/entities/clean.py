@@ -325,13 +325,13 @@ def junk_reason(text: str) -> str | None:
     words = tokens(key)
     if not words:
         return "no words"
-    if sum(c.isalpha() for c in key) < 2 and not _CLUB.fullmatch(text):
+    if sum(c.isalpha() for c in key) < 2 and not is_club(text):
         return "one letter"
     if all(
         w.isdigit() or w in MONTHS_DAYS or re.fullmatch(r"\d+(?:st|nd|rd|th|s)?", w) for w in words
     ):
         return "date or number"
-    if sum(c.isdigit() for c in key) > sum(c.isalpha() for c in key) and not _CLUB.fullmatch(text):
+    if sum(c.isdigit() for c in key) > sum(c.isalpha() for c in key) and not is_club(text):
         return "mostly digits"
     plain = unicodedata.normalize("NFKC", text).replace("’", "'").casefold().strip()
     if key in PLACES or plain in PLACES or key in NATIONALITIES or key in NOT_NAMES:

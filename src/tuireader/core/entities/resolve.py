@@ -90,7 +90,8 @@ def _clean_cand(text: str, raw: RawMention, source: str) -> _Cand | None:
     end = start + len(cleaned.text)
     if text[start:end] != cleaned.text:
         return None
-    return _Cand(start, end, cleaned.text, normalise(cleaned.text), raw.label, source)
+    label = "ORG" if raw.label == "PERSON" and is_club(cleaned.text) else raw.label  # "MI6"
+    return _Cand(start, end, cleaned.text, normalise(cleaned.text), label, source)
 
 
 def _overlaps(a: _Cand, start: int, end: int) -> bool:
@@ -126,9 +127,6 @@ def _word_before(text: str, start: int) -> str:
 def _misplaced(text: str, cand: _Cand) -> bool:
     """A place, not a name: a dateline ("BEIRUT (AP) -"), digits in a person's name."""
     if cand.label == "PERSON" and any(ch.isdigit() for ch in cand.surface):
-        if is_club(cand.surface):
-            cand.label = "ORG"  # "MI6" tagged PERSON
-            return False
         return True
     if cand.surface.isupper() and len(cand.surface) >= 4 and " " not in cand.surface:
         line_start = cand.start == 0 or text[cand.start - 1] == "\n"

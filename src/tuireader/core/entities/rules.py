@@ -179,10 +179,8 @@ _CREDIT = re.compile(
     r"\s*:\s*([^()\n]{1,120})\)",
     re.IGNORECASE,
 )
-_DATELINE = re.compile(
-    r"\((Reuters|AP|AFP|Xinhua|UPI|dpa|DPA|Kyodo|Yonhap|TASS|EFE|PTI|ANI|Bloomberg)\)"
-    r"|\[(Reuters|AP|AFP|Xinhua|UPI|dpa|DPA|Kyodo|Yonhap|TASS|EFE|PTI|ANI|Bloomberg)\]"
-)
+_DATELINE_AGENCIES = "Reuters|AP|AFP|Xinhua|UPI|dpa|DPA|Kyodo|Yonhap|TASS|EFE|PTI|ANI|Bloomberg"
+_DATELINE = re.compile(rf"\(({_DATELINE_AGENCIES})\)|\[({_DATELINE_AGENCIES})\]")
 """An agency's credit in brackets: "(Reuters)" in a dateline, "[AP]" after a quote."""
 _PHOTO_CREDIT = re.compile(
     r"\b(AP|AFP|EPA|Reuters|Getty Images|Xinhua|UPI|EPA-EFE)\s*(?:Photo|Images|/)"
