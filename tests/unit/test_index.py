@@ -310,6 +310,64 @@ def test_small_blocks_of_postings_are_stored_raw_and_read_back_whole(
                     found[word] = (docs, matcher._compression)
     assert whoosh_fixes.RAW_BLOCK_POSTINGS <= 40
     assert sorted(found["rarebird"][0]) == ["d03.txt", "d17.txt"]
-    assert found["rarebird"][1] == 0  # two postings: stored raw
     assert len(found["common"][0]) == 40
-    assert found["common"][1]  # a full block: still compressed
+    # Both blocks are split (negative field); two postings are stored raw, a full
+    # block's values compressed.
+    assert found["rarebird"][1] < 0 and found["common"][1] < 0
+    assert whoosh_fixes._split_layout(found["rarebird"][1])[0] == 0
+    assert whoosh_fixes._split_layout(found["common"][1])[0] > 0
+
+
+def test_ranking_reads_ids_and_weights_only_and_values_on_demand(
+    tmp_path: Path, index_dir: Path
+) -> None:
+    from tuireader.core import whoosh_fixes
+
+    corpus = tmp_path / "split"
+    for i in range(60):
+        body = "alpha beta " * (i % 4 + 1) + f"gamma{i}"
+        write(corpus, f"s{i:02d}.txt", f"Split {i}", body)
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        with lib._lock:
+            reader = lib._reader_searcher().reader()
+            matcher = reader.postings("body", "alpha")
+            assert matcher._compression < 0
+            ids, weights = list(matcher.all_ids()), []
+            matcher = reader.postings("body", "alpha")
+            while matcher.is_active():
+                weights.append(matcher.weight())
+                assert matcher._data[2] is whoosh_fixes._UNREAD  # values untouched
+                matcher.next()
+            matcher = reader.postings("body", "alpha")
+            first_positions = matcher.value_as("positions")
+        assert len(ids) == 60
+        assert sorted(set(weights)) == [1, 2, 3, 4]  # "alpha" once per repeat
+        assert first_positions == [0, 2, 4, 6][: len(first_positions)]
+        assert lib.search('"alpha beta alpha"').total == 45
+        hit = lib.search('"beta gamma7"').hits[0]
+        assert hit.path == "s07.txt" and hit.matches
+
+
+def test_blocks_written_whole_by_plain_whoosh_still_read(tmp_path: Path) -> None:
+    from whoosh import fields, index
+    from whoosh.codec import whoosh3
+
+    from tuireader.core import whoosh_fixes
+
+    ix = index.create_in(str(tmp_path), fields.Schema(t=fields.TEXT(stored=True)))
+    whoosh3.W3PostingsWriter._write_block = whoosh_fixes._original_write_block
+    try:
+        with ix.writer() as w:
+            for i in range(300):
+                w.add_document(t=f"word{i % 3} shared text number {i}")
+    finally:
+        whoosh_fixes.apply()
+    with ix.searcher() as s:
+        matcher = s.reader().postings("t", "shared")
+        assert matcher._compression > 0  # the whole layout
+        assert len(list(matcher.all_ids())) == 300
+        from whoosh.qparser import QueryParser
+
+        q = QueryParser("t", ix.schema).parse('"shared text"')
+        assert len(s.search(q, limit=None)) == 300

@@ -3,7 +3,8 @@
 One index folder per corpus holds the Whoosh index, `meta.json` (schema version, corpus)
 and `manifest.json` (per file: size, mtime, content digest), so that an unchanged corpus
 re-opens after a stat of each file and nothing more. Only this module writes to the
-index; it never writes into the corpus.
+index (its text pass hands large batches of files to `text_workers`, whose segments it
+commits); it never writes into the corpus.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +31,10 @@ from whoosh.index import LockError
 from whoosh.writing import MERGE_SMALL
 
 from tuireader import __version__
-from tuireader.core import documents
+from tuireader.core import documents, text_workers
 from tuireader.core.manifest import Manifest, ManifestEntry, atomic_write
 from tuireader.core.models import (
+    Document,
     IndexBusyError,
     IndexReport,
     Progress,
@@ -142,6 +145,8 @@ class IndexStore:
         self.meta_path = index_dir / "meta.json"
         self.manifest_path = index_dir / "manifest.json"
         self._ix: Any = None
+        self._writer: Any = None
+        """The writer of the text pass under way (cancelled if it fails)."""
         self._manifest: Manifest | None = None
         self._manifest_lock = threading.Lock()
         self.rebuilt: str | None = None
@@ -362,7 +367,6 @@ class IndexStore:
         ]
         skipped: list[Skipped] = list(scan.skipped) + remembered
         notes: list[str] = []
-        added = updated = unchanged_digest = 0
         if not todo and not removed and not forgotten:
             if w is not None:
                 w.cancel()
@@ -384,76 +388,37 @@ class IndexStore:
         # Paths the index holds that the manifest may not know (a crash between a commit
         # and the manifest save): those must be replaced, never added a second time.
         in_index = _present(w, [e.path for e in todo if e.path not in manifest.files])
+        tally = _TextPass(
+            todo,
+            manifest,
+            in_index,
+            progress,
+            cancel,
+            skipped=skipped,
+            removed=removed,
+            notes=notes,
+        )
+        self._writer = w
         try:
             for path in removed:
                 w.delete_by_term("path", path)
                 manifest.files.pop(path, None)
-            batch = 0
-            last_commit = time.monotonic()
-            interval = COMMIT_FIRST_SECONDS
-            for done, entry in enumerate(todo, 1):
-                if cancel is not None and cancel():
-                    notes.append("indexing was interrupted; it resumes next time")
-                    break
-                loaded = documents.load(self.corpus, entry)
-                known = manifest.files.get(entry.path)
-                if loaded.document is None:
-                    if loaded.skipped is not None:
-                        skipped.append(loaded.skipped)
-                    if known is not None and not known.digest.startswith(SKIPPED_MARK):
-                        w.delete_by_term("path", entry.path)
-                        removed.append(entry.path)
-                    manifest.files.pop(entry.path, None)
-                    if loaded.skipped is not None and loaded.digest:
-                        # Skipped for its content: remembered until the file changes, so
-                        # that it is not read again and the corpus does not look stale.
-                        manifest.files[entry.path] = ManifestEntry(
-                            entry.size, entry.mtime_ns, SKIPPED_MARK + loaded.skipped.reason
-                        )
-                elif known is not None and known.digest == loaded.digest:
-                    unchanged_digest += 1
-                    manifest.files[entry.path] = ManifestEntry(
-                        entry.size, entry.mtime_ns, loaded.digest
-                    )
-                else:
-                    doc = loaded.document
-                    notes.extend(f"{doc.path}: {note}" for note in doc.notes)
-                    fields_ = doc_fields(doc.path, doc.title, doc.date, doc.body)
-                    if known is None and doc.path not in in_index:  # nothing to replace
-                        w.add_document(**fields_)
-                    else:
-                        w.update_document(**fields_)
-                    manifest.files[entry.path] = ManifestEntry(
-                        entry.size, entry.mtime_ns, loaded.digest
-                    )
-                    if known is None or known.digest.startswith(SKIPPED_MARK):
-                        added += 1
-                    else:
-                        updated += 1
-                    batch += 1
-                if progress:
-                    progress(Progress("text", done, total, entry.path))
-                if batch >= COMMIT_EVERY_DOCS or (
-                    batch and time.monotonic() - last_commit > interval
-                ):
-                    interval = min(interval * 2, COMMIT_MAX_SECONDS)
-                    w.commit(mergetype=tidy_segments)
-                    manifest.save(self.manifest_path)
-                    w = self.open_writer()
-                    batch = 0
-                    last_commit = time.monotonic()
-            w.commit(mergetype=tidy_segments)
+            workers = text_workers.worker_count()
+            if workers > 1 and total >= text_workers.PARALLEL_MIN_DOCS:
+                self._text_in_workers(w, tally, workers)
+            else:
+                self._text_here(w, tally)
         except BaseException:
             with contextlib.suppress(Exception):
-                w.cancel()
+                self._writer.cancel()
             raise
         manifest.save(self.manifest_path)
         self._manifest = manifest  # as saved: the next update need not read it again
         report = IndexReport(
-            added=added,
-            updated=updated,
+            added=tally.added,
+            updated=tally.updated,
             removed=len(removed),
-            unchanged=len(scan.files) - len(todo) - len(remembered) + unchanged_digest,
+            unchanged=len(scan.files) - len(todo) - len(remembered) + tally.unchanged_digest,
             skipped=tuple(skipped),
             ignored=scan.ignored,
             rebuilt=self.rebuilt,
@@ -461,6 +426,107 @@ class IndexStore:
             elapsed=time.perf_counter() - started,
         )
         return report
+
+    @staticmethod
+    def _record(outcome: text_workers.Outcome, tally: _TextPass) -> bool:
+        """Book one file's outcome in the manifest and the tally; whether a copy of it in
+        the index must go (replaced by a new version, or now skipped)."""
+        entry, manifest = outcome.entry, tally.manifest
+        known = manifest.files.pop(entry.path, None)
+        was_indexed = known is not None and not known.digest.startswith(SKIPPED_MARK)
+        if outcome.indexed:
+            tally.notes.extend(f"{entry.path}: {note}" for note in outcome.notes)
+            manifest.files[entry.path] = ManifestEntry(entry.size, entry.mtime_ns, outcome.digest)
+            if was_indexed:
+                tally.updated += 1
+            else:
+                tally.added += 1
+            return known is not None
+        if outcome.unchanged:
+            tally.unchanged_digest += 1
+            manifest.files[entry.path] = ManifestEntry(entry.size, entry.mtime_ns, outcome.digest)
+            return False
+        if outcome.skipped is not None:
+            tally.skipped.append(outcome.skipped)
+            if outcome.digest:
+                # Skipped for its content: remembered until the file changes, so that it
+                # is not read again and the corpus does not look stale.
+                manifest.files[entry.path] = ManifestEntry(
+                    entry.size, entry.mtime_ns, SKIPPED_MARK + outcome.skipped.reason
+                )
+        if was_indexed:
+            tally.removed.append(entry.path)
+        return was_indexed
+
+    def _text_here(self, w: Any, tally: _TextPass) -> None:
+        """The text pass in this process, committing after 1 s, 2, 4 ... 16 s."""
+        todo, manifest, progress, cancel = tally.todo, tally.manifest, tally.progress, tally.cancel
+        self._writer = w
+        batch = 0
+        last_commit = time.monotonic()
+        interval = COMMIT_FIRST_SECONDS
+        for done, entry in enumerate(todo, 1):
+            if cancel is not None and cancel():
+                tally.notes.append("indexing was interrupted; it resumes next time")
+                break
+            known = manifest.files.get(entry.path)
+            loaded = documents.load(self.corpus, entry)
+            doc = loaded.document
+            if doc is None:
+                outcome = text_workers.Outcome(entry, loaded.digest, skipped=loaded.skipped)
+            elif known is not None and known.digest == loaded.digest:
+                outcome = text_workers.Outcome(entry, loaded.digest, unchanged=True)
+            else:
+                outcome = text_workers.Outcome(entry, loaded.digest, indexed=True, notes=doc.notes)
+            replace = self._record(outcome, tally) or entry.path in tally.in_index
+            if doc is not None and outcome.indexed:
+                if replace:
+                    w.update_document(**_fields_of(doc))
+                else:  # nothing to replace
+                    w.add_document(**_fields_of(doc))
+                batch += 1
+            elif replace:
+                w.delete_by_term("path", entry.path)
+            if progress:
+                progress(Progress("text", done, len(todo), entry.path))
+            if batch >= COMMIT_EVERY_DOCS or (batch and time.monotonic() - last_commit > interval):
+                interval = min(interval * 2, COMMIT_MAX_SECONDS)
+                w.commit(mergetype=tidy_segments)
+                manifest.save(self.manifest_path)
+                w = self._writer = self.open_writer()
+                batch = 0
+                last_commit = time.monotonic()
+        w.commit(mergetype=tidy_segments)
+
+    def _text_in_workers(self, w: Any, tally: _TextPass, count: int) -> None:
+        """The text pass in `count` worker processes (see `text_workers`): commits each
+        segment as it comes, with the removal of the copies its files replace."""
+        todo, manifest, progress = tally.todo, tally.manifest, tally.progress
+        self._writer = w
+        jobs: list[tuple[documents.FileEntry, str | None]] = []
+        for entry in todo:
+            known = manifest.files.get(entry.path)
+            jobs.append((entry, known.digest if known is not None else None))
+        done = 0
+
+        def on_file(outcome: text_workers.Outcome) -> None:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(Progress("text", done, len(todo), outcome.entry.path))
+
+        with text_workers.Workers(self.ix, self.corpus, jobs, _fields_of, count) as workers:
+            for batch in workers.batches(on_file, tally.cancel):
+                for outcome in batch.outcomes:
+                    if self._record(outcome, tally) or outcome.entry.path in tally.in_index:
+                        w.delete_by_term("path", outcome.entry.path)
+                commit_with(w, batch.segments, clean=False)
+                manifest.save(self.manifest_path)
+                w = self._writer = self.open_writer()
+            if workers.cancelled:
+                tally.notes.append("indexing was interrupted; it resumes next time")
+        # The workers are gone: files of segments they had not finished can go too.
+        commit_with(w, [], clean=True)
 
     def is_stale(self) -> bool:
         """Whether the corpus differs from what is indexed (stat only, no file read)."""
@@ -470,6 +536,50 @@ class IndexStore:
             return True
         self._manifest = manifest  # only read here
         return self._plan(documents.scan(self.corpus), manifest)
+
+
+@dataclass
+class _TextPass:
+    """A text pass under way: what it must do, and what it did, for its report."""
+
+    todo: list[documents.FileEntry]
+    manifest: Manifest
+    in_index: set[str]
+    """Paths to do that the index holds though the manifest does not know them."""
+    progress: ProgressFn | None
+    cancel: CancelFn | None
+    skipped: list[Skipped]
+    removed: list[str]
+    notes: list[str]
+    added: int = 0
+    updated: int = 0
+    unchanged_digest: int = 0
+
+
+def _fields_of(doc: Document) -> dict[str, Any]:
+    """The index fields of a document of the text pass (entities still to do)."""
+    return doc_fields(doc.path, doc.title, doc.date, doc.body)
+
+
+def commit_with(writer: Any, segments: list[Any], *, clean: bool) -> None:
+    """Commit `writer` (its deletions, merges by `tidy_segments`, documents it added)
+    together with `segments` finished by other writers of this index.
+
+    Without `clean`, files of segments the new table of contents does not list are
+    kept: they may be segments a worker is still writing.
+    """
+    from whoosh.index import TOC, clean_files
+
+    final = list(writer._merge_segments(tidy_segments, None, None))
+    final.extend(segments)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    TOC(writer.schema, final, writer.generation).write(writer.storage, writer.indexname)
+    if clean:
+        clean_files(writer.storage, writer.indexname, writer.generation, final)
+    writer._finish()
 
 
 def _present(writer: Any, paths: list[str]) -> set[str]:

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from whoosh import analysis, fields, formats
+from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
-from tuireader.core import whoosh_fixes  # noqa: F401  (applied on import)
+from tuireader.core import fused, whoosh_fixes  # noqa: F401  (applied on import)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 WORDS = r"\w+"
 """A token: a run of letters, digits and underscores, as a whole-word search sees it.
@@ -49,6 +50,11 @@ def word_analyzer() -> Any:
 def name_analyzer() -> Any:
     """Entity names in `person:` / `org:` filters: lower-cased words, no stemming."""
     return analysis.RegexTokenizer(WORDS) | analysis.LowercaseFilter()
+
+
+fused.register(text_analyzer(), fused.Fused(WORDS, accent_map, stemmer_for_language("en")))
+fused.register(word_analyzer(), fused.Fused(WORDS, accent_map, None))
+fused.apply()
 
 
 def build_schema() -> fields.Schema:

@@ -1,0 +1,149 @@
+"""The text pass in worker processes: same index as the serial pass, updates, failures,
+interruption, and the in-memory posting pool."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from tuireader.core import documents, text_workers
+from tuireader.core.library import Library
+
+pytestmark = pytest.mark.skipif(text_workers.worker_count() < 2, reason="needs two cores and fork")
+
+WORDS = ["minister", "court", "refugees", "election", "budget", "talks", "harbour", "prisoners"]
+
+
+def write_corpus(folder: Path, count: int, version: str = "first") -> None:
+    rng = random.Random(count)
+    for i in range(count):
+        words = " ".join(rng.choice(WORDS) for _ in range(40))
+        path = folder / f"d{i:03d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f" date 2017-01-{i % 28 + 1:02d} Title {i} {version}\n\n"
+            f"{words} unique{i} {version}version\n",
+            "utf-8",
+        )
+
+
+@pytest.fixture
+def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(text_workers, "PARALLEL_MIN_DOCS", 10)
+    monkeypatch.setattr(text_workers, "CHUNK_DOCS", 4)
+
+
+def results(lib: Library, query: str) -> list[tuple[str, int]]:
+    found = lib.search(query, limit=100)
+    return sorted((hit.path, len(hit.matches)) for hit in found.hits)
+
+
+def test_workers_build_the_same_index_as_one_process(
+    tmp_path: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "c"
+    write_corpus(corpus, 60)
+    (corpus / "broken.txt").write_bytes(b"\x00\x01binary\x00" * 50)
+    with Library(corpus, tmp_path / "workers") as lib:
+        report = lib.update(entities=False)
+        assert (report.added, len(report.skipped)) == (60, 1)
+        assert lib.status().documents == 60
+        in_workers = [results(lib, q) for q in ("minister", '"court refugees"', "unique7", "")]
+    index_dir = tmp_path / "workers"
+    assert not list(index_dir.glob("*.tmp*")), "worker temporary folders are removed"
+    monkeypatch.setattr(text_workers, "PARALLEL_MIN_DOCS", 10_000)
+    with Library(corpus, tmp_path / "serial") as lib:
+        lib.update(entities=False)
+        serial = [results(lib, q) for q in ("minister", '"court refugees"', "unique7", "")]
+    assert in_workers == serial
+    assert in_workers[0] and in_workers[1]
+    with Library(corpus, index_dir) as lib:  # the manifest knows every file
+        assert not lib.is_stale()
+        again = lib.update(entities=False)
+    assert again.added == again.updated == 0 and len(again.skipped) == 1
+
+
+def test_workers_replace_changed_files_without_duplicates(tmp_path: Path, parallel: None) -> None:
+    corpus = tmp_path / "c"
+    write_corpus(corpus, 30)
+    with Library(corpus, tmp_path / "ix") as lib:
+        lib.update(entities=False)
+        write_corpus(corpus, 30, version="second")
+        (corpus / "d000.txt").unlink()
+        report = lib.update(entities=False)
+        assert (report.added, report.updated, report.removed) == (0, 29, 1)
+        assert lib.status().documents == 29
+        assert lib.search("firstversion").total == 0
+        assert lib.search("secondversion").total == 29
+        with lib._store.ix.searcher() as searcher:
+            assert searcher.doc_count() == 29
+
+
+def test_a_failing_worker_is_reported_and_the_index_stays_usable(
+    tmp_path: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "c"
+    write_corpus(corpus, 12)
+    with Library(corpus, tmp_path / "ix") as lib:
+        lib.update(entities=False)
+    write_corpus(corpus / "more", 20)
+    real_load = documents.load
+
+    def load(root: Path, entry: documents.FileEntry | str) -> documents.Loaded:
+        path = entry if isinstance(entry, str) else entry.path
+        if path.endswith("d015.txt"):
+            raise MemoryError("simulated")
+        return real_load(root, entry)
+
+    monkeypatch.setattr(documents, "load", load)
+    with (
+        Library(corpus, tmp_path / "ix") as lib,
+        pytest.raises(RuntimeError, match="indexing worker failed"),
+    ):
+        lib.update(entities=False)
+    monkeypatch.setattr(documents, "load", real_load)
+    with Library(corpus, tmp_path / "ix") as lib:
+        assert lib.search("unique3").total >= 1  # what was committed is still there
+        report = lib.update(entities=False)
+        assert lib.status().documents == 32
+        assert report.added + report.unchanged == 32
+        with lib._store.ix.searcher() as searcher:
+            assert searcher.doc_count() == 32
+
+
+def test_an_interrupted_pass_stops_and_resumes(tmp_path: Path, parallel: None) -> None:
+    corpus = tmp_path / "c"
+    write_corpus(corpus, 80)
+    seen: list[str] = []
+
+    def progress(p: object) -> None:
+        seen.append(getattr(p, "path", ""))
+
+    with Library(corpus, tmp_path / "ix") as lib:
+        report = lib.update(entities=False, progress=progress, cancel=lambda: len(seen) > 20)
+        assert "indexing was interrupted; it resumes next time" in report.notes
+        first = lib.status().documents
+        assert first < 80
+        assert lib.is_stale()
+        report = lib.update(entities=False)
+        assert report.added == 80 - first
+        assert lib.status().documents == 80
+
+
+def test_compact_pool_gives_postings_in_whoosh_order() -> None:
+    rng = random.Random(3)
+    items = []
+    for docnum in range(50):
+        for field in ("body", "title", "vocab"):
+            for term in rng.sample([b"a", b"b", b"zz", b"\xc3\xa9t\xc3\xa9", b"m"], 3):
+                items.append((field, term, docnum, float(rng.randint(1, 4)), b"v%d" % docnum))
+    items.append(("body", b"a", 7, 1.0, b"late"))  # out of document order: sorted back in
+    pool = text_workers.CompactPool()
+    for item in items:
+        pool.add(item)
+    assert list(pool.iter_postings()) == sorted(items)
+    assert pool.size > 0 and pool.fieldnames == {"body", "title", "vocab"}
+    pool.cleanup()
+    assert list(pool.iter_postings()) == [] and pool.size == 0
