@@ -349,6 +349,26 @@ def test_ranking_reads_ids_and_weights_only_and_values_on_demand(
         assert hit.path == "s07.txt" and hit.matches
 
 
+def test_segments_with_full_blocks_of_every_field_merge(tmp_path: Path, index_dir: Path) -> None:
+    # Merging reads every posting's value, also of fields that store none (the
+    # vocabulary): a full block of those has an empty values part.
+    corpus = tmp_path / "merge"
+    for i in range(80):
+        write(corpus, f"m{i:02d}.txt", f"Merge {i}", f"shared words here, and word{i}")
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        for i in range(40):
+            write(corpus, f"m{i:02d}.txt", f"Merge {i}", f"shared words changed, and word{i}")
+        lib.update(entities=False)
+        lib.optimize()
+        with lib._store.ix.searcher() as searcher:
+            assert len(searcher.reader().leaf_readers()) == 1
+            assert searcher.doc_count() == searcher.doc_count_all() == 80
+        assert lib.search("shared").total == 80
+        assert lib.search("changed").total == 40
+        assert lib.search('"words here"').total == 40
+
+
 def test_blocks_written_whole_by_plain_whoosh_still_read(tmp_path: Path) -> None:
     from whoosh import fields, index
     from whoosh.codec import whoosh3

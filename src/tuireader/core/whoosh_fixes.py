@@ -238,12 +238,13 @@ def _write_block_split(self: Any, last: bool = False) -> None:
     self._terminfo.add_block(self)
     head = dumps((self._mini_ids(), _mini_weights(self._weights)), 2)
     values = self._mini_values()
-    level = self._compression if len(self._ids) >= RAW_BLOCK_POSTINGS else 0
+    level = 0
     tail = emptybytes
-    if values is not None:
+    if values is not None:  # None: a format without values (Existence)
         tail = dumps(values, 2)
-        if level:
-            tail = zlib.compress(tail, level)
+        if len(self._ids) >= RAW_BLOCK_POSTINGS:
+            level = self._compression
+            tail = zlib.compress(tail, level) if level else tail
     ids = self._ids
     info = dumps(
         (
@@ -311,7 +312,7 @@ def _read_values_split(self: Any) -> None:
         level, headlen = _split_layout(self._compression)
         start = self._dataoffset + headlen
         tail = self._postfile.get(start, self._nextoffset - start)
-        if level:
+        if level and tail:
             tail = zlib.decompress(tail)
         values = loads(tail) if tail else None
         self._data = (self._data[0], self._data[1], values)
