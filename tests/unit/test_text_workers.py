@@ -147,3 +147,55 @@ def test_compact_pool_gives_postings_in_whoosh_order() -> None:
     assert pool.size > 0 and pool.fieldnames == {"body", "title", "vocab"}
     pool.cleanup()
     assert list(pool.iter_postings()) == [] and pool.size == 0
+
+
+def test_the_small_segments_of_a_pass_are_merged_and_no_others(tmp_path: Path) -> None:
+    from tuireader.core import index as index_mod
+
+    corpus = tmp_path / "c"
+    for count in (40, 50, 2, 3):  # one update, one segment each
+        write_corpus(corpus / f"part{count}", count)
+        with Library(corpus, tmp_path / "ix") as lib:
+            lib.update(entities=False)
+
+    def sizes_after(made_of: set[int]) -> list[int]:
+        with Library(corpus, tmp_path / "ix") as lib:
+            store = lib._store
+            w = store.open_writer()
+            made = {s.segment_id() for s in w.segments if s.doc_count_all() in made_of}
+            w.pool = text_workers.CompactPool()
+            index_mod.commit_with(
+                w, [], clean=True, mergetype=lambda wr, s: index_mod._merge_small(wr, s, made)
+            )
+            with store.ix.searcher() as searcher:
+                assert searcher.doc_count() == 95
+                return sorted(r.doc_count_all() for r, _ in searcher.reader().leaf_readers())
+
+    assert sizes_after({40, 50, 2}) == [2, 3, 40, 50]  # one small segment of the pass: kept
+    assert sizes_after({40, 50, 2, 3}) == [5, 40, 50]  # two: merged into one
+
+
+def test_a_pass_of_many_small_segments_leaves_fewer(
+    tmp_path: Path, parallel: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tuireader.core import index as index_mod
+
+    monkeypatch.setattr(text_workers, "SEGMENT_FIRST_SECONDS", 0.0005)
+    made: list[int] = []
+    real_commit = index_mod.commit_with
+
+    def counting(writer: object, segments: list[object], **kwargs: object) -> None:
+        made.extend(1 for _ in segments)
+        real_commit(writer, segments, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_mod, "commit_with", counting)
+    corpus = tmp_path / "c"
+    write_corpus(corpus, 120)
+    with Library(corpus, tmp_path / "ix") as lib:
+        assert lib.update(entities=False).added == 120
+        with lib._store.ix.searcher() as searcher:
+            sizes = [r.doc_count_all() for r, _ in searcher.reader().leaf_readers()]
+            assert searcher.doc_count() == searcher.doc_count_all() == 120
+        assert lib.search("unique0").total == 1 and lib.search("unique119").total == 1
+    assert len(made) >= 4  # workers finished many small segments
+    assert len(sizes) < len(made)

@@ -515,18 +515,22 @@ class IndexStore:
             if progress:
                 progress(Progress("text", done, len(todo), outcome.entry.path))
 
+        made: set[str] = set()
         with text_workers.Workers(self.ix, self.corpus, jobs, _fields_of, count) as workers:
             for batch in workers.batches(on_file, tally.cancel):
                 for outcome in batch.outcomes:
                     if self._record(outcome, tally) or outcome.entry.path in tally.in_index:
                         w.delete_by_term("path", outcome.entry.path)
+                made.update(segment.segment_id() for segment in batch.segments)
                 commit_with(w, batch.segments, clean=False)
                 manifest.save(self.manifest_path)
                 w = self._writer = self.open_writer()
             if workers.cancelled:
                 tally.notes.append("indexing was interrupted; it resumes next time")
-        # The workers are gone: files of segments they had not finished can go too.
-        commit_with(w, [], clean=True)
+        # The workers are gone: files of segments they had not finished can go too. The
+        # early, small segments of this pass (searchable after a second) are merged.
+        w.pool = text_workers.CompactPool()
+        commit_with(w, [], clean=True, mergetype=lambda wr, segs: _merge_small(wr, segs, made))
 
     def is_stale(self) -> bool:
         """Whether the corpus differs from what is indexed (stat only, no file read)."""
@@ -561,8 +565,45 @@ def _fields_of(doc: Document) -> dict[str, Any]:
     return doc_fields(doc.path, doc.title, doc.date, doc.body)
 
 
-def commit_with(writer: Any, segments: list[Any], *, clean: bool) -> None:
-    """Commit `writer` (its deletions, merges by `tidy_segments`, documents it added)
+SMALL_SEGMENT_FRACTION = 0.5
+"""At the end of a text pass in workers, its segments of fewer documents than this
+fraction of its largest are merged into one."""
+
+
+def _merge_small(writer: Any, segments: list[Any], made: set[str]) -> list[Any]:
+    """Merge policy: `tidy_segments`, then the segments of `made` (ids) that are small
+    next to the largest of them merged into the writer's new segment, if there are two
+    or more. Each segment searched costs every query a little, and a large pass in
+    workers leaves a dozen small ones from its first seconds."""
+    segments = tidy_segments(writer, segments)
+    ours = [s for s in segments if s.segment_id() in made]
+    if not ours:
+        return segments
+    limit = SMALL_SEGMENT_FRACTION * max(s.doc_count_all() for s in ours)
+    small = {s.segment_id() for s in ours if s.doc_count_all() < limit}
+    if len(small) < 2:
+        return segments
+    from whoosh.reading import SegmentReader
+
+    kept = []
+    for segment in segments:
+        if segment.segment_id() in small:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            kept.append(segment)
+    return kept
+
+
+def commit_with(
+    writer: Any,
+    segments: list[Any],
+    *,
+    clean: bool,
+    mergetype: Callable[[Any, list[Any]], list[Any]] = tidy_segments,
+) -> None:
+    """Commit `writer` (its deletions, merges by `mergetype`, documents it added)
     together with `segments` finished by other writers of this index.
 
     Without `clean`, files of segments the new table of contents does not list are
@@ -570,7 +611,7 @@ def commit_with(writer: Any, segments: list[Any], *, clean: bool) -> None:
     """
     from whoosh.index import TOC, clean_files
 
-    final = list(writer._merge_segments(tidy_segments, None, None))
+    final = list(writer._merge_segments(mergetype, None, None))
     final.extend(segments)
     if writer._added:
         final.append(writer._finalize_segment())
