@@ -149,7 +149,9 @@ def test_compact_pool_gives_postings_in_whoosh_order() -> None:
     assert list(pool.iter_postings()) == [] and pool.size == 0
 
 
-def test_the_small_segments_of_a_pass_are_merged_and_no_others(tmp_path: Path) -> None:
+def test_the_small_segments_of_a_pass_are_merged_and_no_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tuireader.core import index as index_mod
 
     corpus = tmp_path / "c"
@@ -158,7 +160,8 @@ def test_the_small_segments_of_a_pass_are_merged_and_no_others(tmp_path: Path) -
         with Library(corpus, tmp_path / "ix") as lib:
             lib.update(entities=False)
 
-    def sizes_after(made_of: set[int]) -> list[int]:
+    def sizes_after(made_of: set[int], limit: int) -> list[int]:
+        monkeypatch.setattr(index_mod, "MAX_SEGMENTS_AFTER_PASS", limit)
         with Library(corpus, tmp_path / "ix") as lib:
             store = lib._store
             w = store.open_writer()
@@ -168,11 +171,14 @@ def test_the_small_segments_of_a_pass_are_merged_and_no_others(tmp_path: Path) -
                 w, [], clean=True, mergetype=lambda wr, s: index_mod._merge_small(wr, s, made)
             )
             with store.ix.searcher() as searcher:
-                assert searcher.doc_count() == 95
+                assert searcher.doc_count() == searcher.doc_count_all() == 95
                 return sorted(r.doc_count_all() for r, _ in searcher.reader().leaf_readers())
 
-    assert sizes_after({40, 50, 2}) == [2, 3, 40, 50]  # one small segment of the pass: kept
-    assert sizes_after({40, 50, 2, 3}) == [5, 40, 50]  # two: merged into one
+    # Four segments, three at most: the two smallest of the pass are merged, and a
+    # segment the pass did not make (3 documents) is never touched.
+    assert sizes_after({40, 50, 2}, 3) == [3, 42, 50]
+    assert sizes_after({3, 42, 50}, 3) == [3, 42, 50]  # at the limit: nothing to merge
+    assert sizes_after({3, 42, 50}, 2) == [45, 50]
 
 
 def test_a_pass_of_many_small_segments_leaves_fewer(

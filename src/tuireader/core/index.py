@@ -528,7 +528,7 @@ class IndexStore:
             if workers.cancelled:
                 tally.notes.append("indexing was interrupted; it resumes next time")
         # The workers are gone: files of segments they had not finished can go too. The
-        # early, small segments of this pass (searchable after a second) are merged.
+        # smallest segments of a large pass (searchable after a second) are merged.
         w.pool = text_workers.CompactPool()
         commit_with(w, [], clean=True, mergetype=lambda wr, segs: _merge_small(wr, segs, made))
 
@@ -565,29 +565,28 @@ def _fields_of(doc: Document) -> dict[str, Any]:
     return doc_fields(doc.path, doc.title, doc.date, doc.body)
 
 
-SMALL_SEGMENT_FRACTION = 0.5
-"""At the end of a text pass in workers, its segments of fewer documents than this
-fraction of its largest are merged into one."""
+MAX_SEGMENTS_AFTER_PASS = 8
+"""After a text pass in workers, the index keeps at most this many segments: the
+smallest segments of the pass are merged into one if there are more."""
 
 
 def _merge_small(writer: Any, segments: list[Any], made: set[str]) -> list[Any]:
-    """Merge policy: `tidy_segments`, then the segments of `made` (ids) that are small
-    next to the largest of them merged into the writer's new segment, if there are two
-    or more. Each segment searched costs every query a little, and a large pass in
-    workers leaves a dozen small ones from its first seconds."""
+    """Merge policy: `tidy_segments`, then, if more than MAX_SEGMENTS_AFTER_PASS
+    segments remain, as many of the smallest of `made` (ids of the pass's segments) as
+    it takes merged into the writer's new segment. Each segment searched costs every
+    query a little (a large pass leaves a dozen, most of them small, from its first
+    seconds), and merging rewrites every posting, so a small pass merges nothing."""
     segments = tidy_segments(writer, segments)
-    ours = [s for s in segments if s.segment_id() in made]
-    if not ours:
-        return segments
-    limit = SMALL_SEGMENT_FRACTION * max(s.doc_count_all() for s in ours)
-    small = {s.segment_id() for s in ours if s.doc_count_all() < limit}
-    if len(small) < 2:
+    ours = sorted((s for s in segments if s.segment_id() in made), key=lambda s: s.doc_count_all())
+    count = len(segments) - MAX_SEGMENTS_AFTER_PASS + 1
+    if count < 2 or len(ours) < count:
         return segments
     from whoosh.reading import SegmentReader
 
+    merged = {s.segment_id() for s in ours[:count]}
     kept = []
     for segment in segments:
-        if segment.segment_id() in small:
+        if segment.segment_id() in merged:
             reader = SegmentReader(writer.storage, writer.schema, segment)
             writer.add_reader(reader)
             reader.close()
