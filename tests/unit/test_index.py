@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -391,3 +392,36 @@ def test_blocks_written_whole_by_plain_whoosh_still_read(tmp_path: Path) -> None
 
         q = QueryParser("t", ix.schema).parse('"shared text"')
         assert len(s.search(q, limit=None)) == 300
+
+
+def leaves(lib: Library) -> dict[str, Any]:
+    """The library searcher's segment readers, by segment id."""
+    with lib._lock:
+        readers = lib._reader_searcher().reader().leaf_readers()
+        return {r.segment().segment_id(): r for r, _ in readers}
+
+
+def test_a_fresh_searcher_keeps_the_readers_of_unchanged_segments(
+    corpus: Path, index_dir: Path
+) -> None:
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        write(corpus, "d.txt", "Delta", "A second segment about prisoners.")
+        write(corpus, "f.txt", "Phi", "The second segment's other document.")
+        lib.update(entities=False)
+        before = leaves(lib)
+        assert len(before) == 2
+        write(corpus, "e.txt", "Epsilon", "A third segment.")  # adds a segment
+        write(corpus, "d.txt", "Delta", "Rewritten: about hostages.")  # deletes in one
+        os.utime(corpus / "d.txt", ns=(3, 3))
+        report = lib.update(entities=False)
+        assert (report.added, report.updated) == (1, 1)
+        after = leaves(lib)
+        assert len(after) == 3
+        kept = [sid for sid in before if after.get(sid) is before[sid]]
+        assert len(kept) == 1  # the untouched first segment
+        changed = [sid for sid in before if sid in after and after[sid] is not before[sid]]
+        assert len(changed) == 1 and before[changed[0]].is_closed  # its deletions changed
+        assert lib.search("").total == 6
+        assert [h.path for h in lib.search("prisoners").hits] == ["a.txt"]
+        assert [h.path for h in lib.search("hostages").hits] == ["d.txt"]

@@ -39,7 +39,7 @@ from typing import Any
 from whoosh.query import Every, Term
 
 from tuireader import paths
-from tuireader.core import entity_store, search
+from tuireader.core import entity_store, search, whoosh_fixes
 from tuireader.core.entities import Corrections, Extractor, load_corrections
 from tuireader.core.entity_pass import reresolve_all, run_entity_pass
 from tuireader.core.index import IndexStore
@@ -92,12 +92,9 @@ class Library:
             self._searcher = self._store.ix.searcher()
             self._parser = make_parser(self._store.ix.schema)
         elif not self._searcher.up_to_date():
-            # A new searcher, not `refresh()`: Whoosh's refresh reuses the reader of a
-            # segment whose deletions another process changed, and would show replaced
-            # documents twice.
-            with contextlib.suppress(Exception):
-                self._searcher.close()
-            self._searcher = self._store.ix.searcher()
+            # Not Whoosh's `refresh()`, which would show replaced documents twice; the
+            # readers of unchanged segments are kept (see `fresh_searcher`).
+            self._searcher = whoosh_fixes.fresh_searcher(self._store.ix, self._searcher)
             self._compiled.clear()
         return self._searcher
 

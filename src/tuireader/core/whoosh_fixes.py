@@ -35,6 +35,11 @@
   the values, compressed; a reader loads the values only when asked for them (phrases,
   highlighting). The block's compression field says which layout it has (see
   `_write_block_split`), so older blocks still read.
+- `Searcher.refresh` keeps the reader of a segment whose deletions another commit
+  changed (replaced documents then show twice), and adds back segments a merge removed.
+  `fresh_searcher` opens the latest generation keeping only the readers of segments that
+  are unchanged, same id and same deleted documents: after a commit that adds ten
+  documents, the other segments' files, length tables and term caches stay open.
 - `TimeLimitCollector` looks at the clock only between matches, so a query that walks
   every document and matches few or none (`"the the the the the"`, `the NOT a NOT of`)
   ran for seconds. Within `deadline(...)`, reading a block of postings (every 128
@@ -269,6 +274,42 @@ def _write_block_split(self: Any, last: bool = False) -> None:
 
 _UNREAD = object()
 """The values of a split block not read yet."""
+
+
+def fresh_searcher(ix: Any, old: Any) -> Any:
+    """A searcher of `ix`'s latest generation reusing the segment readers of searcher
+    `old` whose segment is unchanged (same id, same deleted documents). The readers of
+    `old` not reused are closed; `old` itself must not be used or closed afterwards."""
+    from whoosh.reading import EmptyReader, MultiReader
+    from whoosh.searching import Searcher
+
+    info = ix._read_toc()
+    reusable: dict[str, Any] = {}
+    for reader, _ in old.reader().leaf_readers():
+        segment = reader.segment()
+        if segment is not None and not getattr(reader, "is_closed", False):
+            reusable[segment.segment_id()] = reader
+    readers = []
+    for segment in info.segments:
+        reader = reusable.get(segment.segment_id())
+        if reader is not None and _same_deletions(reader.segment(), segment):
+            del reusable[segment.segment_id()]
+        else:
+            reader = SegmentReader(ix.storage, info.schema, segment, generation=info.generation)
+        readers.append(reader)
+    for reader in reusable.values():
+        reader.close()
+    if not readers:
+        top: Any = EmptyReader(info.schema)
+    else:  # a MultiReader even of one: it carries the new generation
+        top = MultiReader(readers, generation=info.generation)
+    return Searcher(top, fromindex=ix)
+
+
+def _same_deletions(a: Any, b: Any) -> bool:
+    if a.deleted_count() != b.deleted_count():
+        return False
+    return a.deleted_count() == 0 or set(a.deleted_docs()) == set(b.deleted_docs())
 
 
 _clock = threading.local()
