@@ -425,3 +425,41 @@ def test_a_fresh_searcher_keeps_the_readers_of_unchanged_segments(
         assert lib.search("").total == 6
         assert [h.path for h in lib.search("prisoners").hits] == ["a.txt"]
         assert [h.path for h in lib.search("hostages").hits] == ["d.txt"]
+
+
+def test_phrase_spans_match_whooshs_own_on_repeated_words(tmp_path: Path, index_dir: Path) -> None:
+    import random
+
+    from whoosh.query import Phrase, spans
+
+    from tuireader.core import whoosh_fixes
+
+    rng = random.Random(5)
+    corpus = tmp_path / "phrases"
+    for i in range(30):
+        body = " ".join(rng.choice(["the", "red", "boat", "sails"]) for _ in range(60))
+        write(corpus, f"p{i:02d}.txt", f"Phrase {i}", body)
+    phrases = [["the", "the"], ["red", "boat"], ["the", "red", "boat", "sail"], ["boat"] * 3]
+    phrases += [[rng.choice(["the", "red", "boat", "sail"]) for _ in range(3)] for _ in range(8)]
+
+    def spans_of(searcher: Any, words: list[str], get: Any) -> list[tuple[int, list[Any]]]:
+        spans.SpanNear2.SpanNear2Matcher._get_spans = get
+        try:
+            found = []
+            matcher = Phrase("body", words).matcher(searcher)
+            while matcher.is_active():
+                found.append((matcher.id(), [repr(s) for s in matcher.spans()]))
+                matcher.next()
+            return found
+        finally:
+            whoosh_fixes.apply()
+
+    with lib_for(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        with lib._lock:
+            searcher = lib._reader_searcher()
+            for words in phrases:
+                mine = spans_of(searcher, words, whoosh_fixes._near2_spans)
+                whoosh = spans_of(searcher, words, whoosh_fixes._original_near2_spans)
+                assert mine == whoosh, words
+                assert words != ["red", "boat"] or mine  # the phrases do occur

@@ -40,6 +40,10 @@
   `fresh_searcher` opens the latest generation keeping only the readers of segments that
   are unchanged, same id and same deleted documents: after a commit that adds ten
   documents, the other segments' files, length tables and term caches stay open.
+- A phrase (`SpanNear2`, in order, words next to each other) built a `Span` object for
+  every occurrence of every word of each candidate document and joined them pair by
+  pair. It now looks up each following word's position in a table: the same spans,
+  about a third less time for a two-word phrase at 50,000 documents.
 - `TimeLimitCollector` looks at the clock only between matches, so a query that walks
   every document and matches few or none (`"the the the the the"`, `the NOT a NOT of`)
   ran for seconds. Within `deadline(...)`, reading a block of postings (every 128
@@ -60,6 +64,7 @@ from whoosh import collectors, fields, query, scoring
 from whoosh.codec import whoosh3
 from whoosh.compat import dumps, loads
 from whoosh.matching import ReadTooFar, binary, wrappers
+from whoosh.query import spans
 from whoosh.reading import SegmentReader
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -276,6 +281,32 @@ _UNREAD = object()
 """The values of a split block not read yet."""
 
 
+_original_near2_spans = spans.SpanNear2.SpanNear2Matcher._get_spans
+
+
+def _near2_spans(self: Any) -> Any:
+    if not (self.ordered and self.mindist == 1 and self.slop == 1):
+        return _original_near2_spans(self)
+    matchers = self.ms
+    try:
+        if not all(m.supports("characters") for m in matchers):
+            return _original_near2_spans(self)
+        occurrences = [m.value_as("characters") for m in matchers]
+    except Exception:  # not plain term matchers: the general way
+        return _original_near2_spans(self)
+    tables = [{pos: end for pos, _start, end in found} for found in occurrences[1:]]
+    last = len(matchers) - 1
+    found_spans = []
+    for pos, startchar, endchar in occurrences[0]:
+        for offset, table in enumerate(tables, 1):
+            endchar = table.get(pos + offset)
+            if endchar is None:
+                break
+        else:
+            found_spans.append(spans.Span(pos, pos + last, startchar=startchar, endchar=endchar))
+    return found_spans
+
+
 def fresh_searcher(ix: Any, old: Any) -> Any:
     """A searcher of `ix`'s latest generation reusing the segment readers of searcher
     `old` whose segment is unchanged (same id, same deleted documents). The readers of
@@ -372,6 +403,7 @@ def apply() -> None:
     fields.DATETIME.parse_range = _exclusive_parse_range
     whoosh3.W3LeafMatcher._read_data = _read_data_in_time
     whoosh3.W3LeafMatcher._read_values = _read_values_split
+    spans.SpanNear2.SpanNear2Matcher._get_spans = _near2_spans
     whoosh3.W3PostingsWriter._write_block = _write_block_split
 
 
