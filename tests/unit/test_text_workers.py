@@ -149,6 +149,32 @@ def test_compact_pool_gives_postings_in_whoosh_order() -> None:
     assert list(pool.iter_postings()) == [] and pool.size == 0
 
 
+def test_compact_pool_hands_over_to_its_fallback_past_its_limit(tmp_path: Path) -> None:
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import PostingPool
+
+    rng = random.Random(4)
+    items = [
+        (field, term, docnum, float(rng.randint(1, 3)), b"value%d" % docnum)
+        for docnum in range(200)
+        for field in ("body", "vocab")
+        for term in rng.sample([b"a", b"b", b"c", b"d", b"e", b"f"], 4)
+    ]
+    storage = FileStorage(str(tmp_path / "runs")).create()
+    fallback = PostingPool(storage, None, limitmb=0.01)  # spills runs to disk as well
+    pool = text_workers.CompactPool(fallback, limit=20_000)
+    for item in items:
+        pool.add(item)
+    assert pool._spilled and pool.size == 0  # nothing held in memory any more
+    assert list(pool.iter_postings()) == sorted(items)
+    assert pool.fieldnames == {"body", "vocab"}
+    pool.cleanup()
+    unlimited = text_workers.CompactPool(PostingPool(storage, None), limit=None)
+    for item in items:
+        unlimited.add(item)
+    assert not unlimited._spilled and list(unlimited.iter_postings()) == sorted(items)
+
+
 def test_the_small_segments_of_a_pass_are_merged_and_no_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -528,8 +528,9 @@ class IndexStore:
             if workers.cancelled:
                 tally.notes.append("indexing was interrupted; it resumes next time")
         # The workers are gone: files of segments they had not finished can go too. The
-        # smallest segments of a large pass (searchable after a second) are merged.
-        w.pool = text_workers.CompactPool()
+        # smallest segments of a large pass (searchable after a second) are merged, in
+        # memory up to what the workers were allowed between them.
+        w.pool = text_workers.CompactPool(w.pool, limit=count * text_workers.SEGMENT_MAX_BYTES)
         commit_with(w, [], clean=True, mergetype=lambda wr, segs: _merge_small(wr, segs, made))
 
     def is_stale(self) -> bool:

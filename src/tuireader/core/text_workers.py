@@ -165,12 +165,17 @@ class CompactPool:
     posting at a time and merges them back: a third of a worker's time for segments of
     a few thousand documents. A worker's documents come in document-number order, so per
     term the postings are already sorted; only the terms need sorting, once. The worker
-    bounds the memory by finishing its segment at `SEGMENT_MAX_BYTES`.
+    bounds the memory by finishing its segment at `SEGMENT_MAX_BYTES`. A writer that
+    cannot (a merge) gives a `limit` and its own pool as `fallback`: past the limit, the
+    postings held and all later ones go to that pool, which spills to disk.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, fallback: Any = None, limit: int | None = None) -> None:
         self._terms: dict[tuple[str, bytes], tuple[array[int], array[float], list[Any]]] = {}
         self._unsorted: set[tuple[str, bytes]] = set()
+        self._fallback = fallback
+        self._limit = limit if fallback is not None else None
+        self._spilled = False
         self.fieldnames: set[str] = set()
         self.size = 0
         """Bytes held, roughly (8 for a posting's number and weight, its value's length
@@ -178,6 +183,10 @@ class CompactPool:
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """Add one posting: (field name, term, document number, weight, value)."""
+        if self._spilled:
+            self.fieldnames.add(item[0])
+            self._fallback.add(item)
+            return
         fieldname, text, docnum, weight, value = item
         key = (fieldname, text)
         postings = self._terms.get(key)
@@ -191,9 +200,20 @@ class CompactPool:
         postings[1].append(weight)
         postings[2].append(value)
         self.size += 48 + len(value) if value else 16
+        if self._limit is not None and self.size > self._limit:
+            for held in self._held():
+                self._fallback.add(held)
+            self.cleanup()
+            self._spilled = True
 
     def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
         """Every posting, sorted by field, term and document, as a segment writes them."""
+        if self._spilled:
+            yield from self._fallback.iter_postings()
+        else:
+            yield from self._held()
+
+    def _held(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
         for key in sorted(self._terms):
             fieldname, text = key
             docnums, weights, values = self._terms[key]
@@ -206,6 +226,8 @@ class CompactPool:
         self._terms.clear()
         self._unsorted.clear()
         self.size = 0
+        if self._spilled:
+            self._fallback.cleanup()
 
 
 class Workers:
