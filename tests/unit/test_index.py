@@ -270,14 +270,18 @@ def test_tidy_segments_drops_replaced_copies_without_merging_everything(
         assert lib.search("v3").total == 2 and lib.search("").total == 30
 
 
+def write_many(corpus: Path, prefix: str, count: int, body: str) -> None:
+    """Files {prefix}00.txt ... titled "{prefix} i", with `body` formatted with `i`."""
+    for i in range(count):
+        write(corpus, f"{prefix}{i:02d}.txt", f"{prefix} {i}", body.format(i=i))
+
+
 def test_a_corpus_edited_wholesale_leaves_no_dead_copies(tmp_path: Path, index_dir: Path) -> None:
     corpus = tmp_path / "edited"
-    for i in range(20):
-        write(corpus, f"e{i:02d}.txt", f"Edit {i}", f"first version {i}")
+    write_many(corpus, "e", 20, "first version {i}")
     with lib_for(corpus, index_dir) as lib:
         lib.update(entities=False)
-        for i in range(20):
-            write(corpus, f"e{i:02d}.txt", f"Edit {i}", f"second version {i} rewritten")
+        write_many(corpus, "e", 20, "second version {i} rewritten")
         assert lib.update(entities=False).updated == 20
         with lib._store.ix.searcher() as searcher:
             assert searcher.doc_count() == searcher.doc_count_all() == 20
@@ -354,12 +358,10 @@ def test_segments_with_full_blocks_of_every_field_merge(tmp_path: Path, index_di
     # Merging reads every posting's value, also of fields that store none (the
     # vocabulary): a full block of those has an empty values part.
     corpus = tmp_path / "merge"
-    for i in range(80):
-        write(corpus, f"m{i:02d}.txt", f"Merge {i}", f"shared words here, and word{i}")
+    write_many(corpus, "m", 80, "shared words here, and word{i}")
     with lib_for(corpus, index_dir) as lib:
         lib.update(entities=False)
-        for i in range(40):
-            write(corpus, f"m{i:02d}.txt", f"Merge {i}", f"shared words changed, and word{i}")
+        write_many(corpus, "m", 40, "shared words changed, and word{i}")
         lib.update(entities=False)
         lib.optimize()
         with lib._store.ix.searcher() as searcher:

@@ -35,8 +35,9 @@ class Fused:
     def __init__(
         self, pattern: str, table: dict[int, Any], stem: Callable[[str], str] | None
     ) -> None:
-        self._finditer = re.compile(pattern, re.UNICODE).finditer
-        self._findall = re.compile(pattern, re.UNICODE).findall
+        compiled = re.compile(pattern, re.UNICODE)
+        self._finditer = compiled.finditer
+        self._findall = compiled.findall
         self._table = table
         self._stems: dict[str, str] = {}
         self._stem = stem

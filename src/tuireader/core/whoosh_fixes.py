@@ -227,16 +227,13 @@ def _split_layout(compression: int) -> tuple[int, int]:
     return packed % _LEVELS, packed // _LEVELS
 
 
-def _mini_weights(weights: Any) -> Any:
-    """A block's weights as Whoosh minifies them, whole numbers as ints (two pickled
-    bytes each instead of nine): term frequencies always are."""
-    if all(w == 1.0 for w in weights):
-        return None
-    if all(w == weights[0] for w in weights):
-        return weights[0]
-    if all(w.is_integer() and 0 <= w < 2**31 for w in weights):
+def _mini_weights(writer: Any) -> Any:
+    """A block's weights as Whoosh minifies them, a tuple of whole numbers as ints (two
+    pickled bytes each instead of nine): term frequencies always are."""
+    weights = writer._mini_weights()
+    if isinstance(weights, tuple) and all(w.is_integer() and 0 <= w < 2**31 for w in weights):
         return tuple(int(w) for w in weights)
-    return tuple(weights)
+    return weights
 
 
 def _write_block_split(self: Any, last: bool = False) -> None:
@@ -246,7 +243,7 @@ def _write_block_split(self: Any, last: bool = False) -> None:
     if not self._blockcount:
         self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
     self._terminfo.add_block(self)
-    head = dumps((self._mini_ids(), _mini_weights(self._weights)), 2)
+    head = dumps((self._mini_ids(), _mini_weights(self)), 2)
     values = self._mini_values()
     level = 0
     tail = emptybytes
