@@ -36,6 +36,7 @@ def session(tmp_path: Path) -> Iterator[str]:
     for seed in (REPO / "seeds").glob("*.txt"):
         shutil.copy2(seed, corpus / seed.name)
     name = f"tuireader-e2e-{uuid.uuid4().hex[:8]}"
+    FOLDERS[name] = corpus
     env_index = tmp_path / "index"
     command = (
         f"env TUIREADER_INDEX_DIR={env_index} TERM=xterm-256color "
@@ -49,6 +50,16 @@ def session(tmp_path: Path) -> Iterator[str]:
         yield name
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, check=False)
+
+
+FOLDERS: dict[str, Path] = {}
+"""The corpus folder of each session."""
+
+QUOKKA = " date 2017-03-01 Quokka census\n\nRangers counted every quokka on Rottnest Island.\n"
+
+
+def seeds_folder(name: str) -> Path:
+    return FOLDERS[name]
 
 
 def screen_of(name: str) -> str:
@@ -93,7 +104,13 @@ def test_search_open_and_walk_to_a_mention(session: str) -> None:
     text = wait_for(session, lambda s: "mention " in s and " of " in s and "document" in s)
     walk = next(line for line in text.splitlines() if ": mention " in line)
     assert " in 1 document" in walk
-    keys(session, "q")
+    # A file saved into the folder while the reader is open: watched, indexed, found.
+    corpus = seeds_folder(session)
+    (corpus / "quokka.txt").write_text(QUOKKA, "utf-8")
+    wait_for(session, lambda s: "2 documents" in s, timeout=30)
+    keys(session, "/", "C-u", "quokka")
+    wait_for(session, lambda s: "Quokka census" in s and "1 result" in s)
+    keys(session, "Enter", "q")  # into the results, where q quits
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         if subprocess.run(

@@ -22,6 +22,19 @@ NEW = " date 2017-03-01 Quokka census\n\nRangers counted every quokka on Rottnes
 @pytest.fixture
 def own_app(built: tuple[Path, Path], tmp_path: Path) -> ReaderApp:
     """The reader on a private copy of the corpus and its index (this test adds files)."""
+    return private_app(built, tmp_path)
+
+
+@pytest.fixture
+def polling_app(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> ReaderApp:
+    """As `own_app`, not watching its folder: changes are found by looking."""
+    monkeypatch.setattr(main_module, "WATCH_FOLDER", False)
+    return private_app(built, tmp_path)
+
+
+def private_app(built: tuple[Path, Path], tmp_path: Path) -> ReaderApp:
     corpus, index = built
     shutil.copytree(corpus, tmp_path / "corpus")  # mtimes kept: the index copy is current
     shutil.copytree(index, tmp_path / "index")
@@ -40,8 +53,10 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], rounds: in
     raise AssertionError("timed out")
 
 
-async def test_ctrl_r_indexes_a_file_added_while_the_reader_is_open(own_app: ReaderApp) -> None:
-    app, corpus = own_app, own_app.corpus
+async def test_ctrl_r_indexes_a_file_added_while_the_reader_is_open(
+    polling_app: ReaderApp,
+) -> None:
+    app, corpus = polling_app, polling_app.corpus
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         screen = main_screen(app)
@@ -65,10 +80,10 @@ async def test_ctrl_r_indexes_a_file_added_while_the_reader_is_open(own_app: Rea
 
 
 async def test_an_idle_reader_notices_changes_by_itself(
-    own_app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+    polling_app: ReaderApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(main_module, "CHECK_EVERY_SECONDS", 0.2)
-    app, corpus = own_app, own_app.corpus
+    app, corpus = polling_app, polling_app.corpus
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         added = corpus / "quokka.txt"
@@ -79,7 +94,7 @@ async def test_an_idle_reader_notices_changes_by_itself(
 
 
 async def test_a_slow_look_at_the_folder_is_never_doubled(
-    own_app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+    polling_app: ReaderApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
     import time
@@ -100,9 +115,48 @@ async def test_a_slow_look_at_the_folder_is_never_doubled(
             running[0] -= 1
         return False
 
-    app = own_app
+    app = polling_app
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         monkeypatch.setattr(Library, "is_stale", slow_is_stale)
         await wait_for(pilot, lambda: calls[0] >= 3)
     assert most[0] == 1
+
+
+PERSON = " date 2017-03-02 Summit\n\nAngela Merkel met Emmanuel Macron in Paris on Thursday.\n"
+
+
+async def test_a_watched_folder_is_indexed_as_files_change(own_app: ReaderApp) -> None:
+    """No look at the whole folder (the periodic one is 15 s away): the watch reports the
+    file, its text is indexed in the reader, its people in the child process after."""
+    app, corpus = own_app, own_app.corpus
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await wait_for(pilot, lambda: screen._watch is not None)
+        added = corpus / "summit.txt"
+        added.write_text(PERSON, "utf-8")
+        await wait_for(pilot, lambda: "7 documents" in title(app))
+        await settle(pilot)
+        await type_query(pilot, 'person:"Angela Merkel"')
+        assert [hit.path for hit in screen.query_one(ResultList).hits] == ["summit.txt"]
+        folder = corpus / "new folder"
+        folder.mkdir()
+        (folder / "quokka.txt").write_text(NEW, "utf-8")
+        added.unlink()
+        library = screen.library
+        assert library is not None
+        await wait_for(
+            pilot,
+            lambda: (
+                "summit.txt" not in (paths := library.all_paths())
+                and "new folder/quokka.txt" in paths
+            ),
+        )
+        await settle(pilot)
+        assert "7 documents" in title(app)
+        await type_query(pilot, "quokka")
+        assert [hit.path for hit in screen.query_one(ResultList).hits] == ["new folder/quokka.txt"]
+        texts = [entry.text for entry in screen.log_entries]
+        assert any(text.startswith("Watching ") for text in texts)
+        assert not any(text.startswith("Not watching") for text in texts)

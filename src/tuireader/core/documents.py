@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -183,6 +184,27 @@ class _Walk:
         else:
             self.ignored += 1
 
+    def path(self, full: str, rel: str, folder: str, info: os.stat_result) -> None:
+        """What `entry` does, for a path known by its lstat instead of a folder listing."""
+        name = rel.rpartition("/")[2]
+        mode = info.st_mode
+        if (
+            not name.isascii()
+            and _SURROGATE.search(name)
+            and (stat.S_ISDIR(mode) or readable_type(name))
+        ):
+            self.skipped.append(Skipped(rel, "name is not valid UTF-8"))
+        elif stat.S_ISLNK(mode):
+            self.symlink(full, rel, folder)
+        elif stat.S_ISDIR(mode):
+            self.todo.append((full, rel + "/"))
+        elif not readable_type(name):
+            self.ignored += 1
+        elif stat.S_ISREG(mode):
+            self.files.append(FileEntry(rel, info.st_size, info.st_mtime_ns))
+        else:
+            self.skipped.append(Skipped(rel, "not a regular file"))
+
     def file(self, entry: os.DirEntry[str], rel: str) -> None:
         """Record a readable-type file (not a symlink) by its stat."""
         try:
@@ -220,6 +242,18 @@ class _Walk:
             self.files.append(FileEntry(rel, info.st_size, info.st_mtime_ns))
 
 
+def _walk_folders(walk: _Walk) -> None:
+    """List the folders waiting in `walk`, and those found in them."""
+    while walk.todo:
+        folder, prefix = walk.todo.pop()
+        try:
+            walk.folder(folder, prefix)
+        except OSError as exc:
+            if folder == walk.root:
+                raise
+            walk.skipped.append(Skipped(prefix[:-1], _reason(exc)))
+
+
 def scan(corpus: Path) -> ScanResult:
     """List the readable-type files under `corpus` (stat only; nothing is read).
 
@@ -229,17 +263,66 @@ def scan(corpus: Path) -> ScanResult:
     cannot be listed, so that a missing corpus is never mistaken for an empty one.
     """
     walk = _Walk(os.path.realpath(os.fspath(corpus)))
-    while walk.todo:
-        folder, prefix = walk.todo.pop()
-        try:
-            walk.folder(folder, prefix)
-        except OSError as exc:
-            if not prefix:
-                raise
-            walk.skipped.append(Skipped(prefix[:-1], _reason(exc)))
+    _walk_folders(walk)
     walk.files.sort(key=lambda entry: entry.path)
     walk.skipped.sort(key=lambda item: item.path)
     return ScanResult(tuple(walk.files), walk.ignored, tuple(walk.skipped))
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The part of a corpus that `scan_paths` looked at: some paths, and the folders among
+    them (or paths that are gone and may have been folders), whose files it covers too."""
+
+    paths: frozenset[str]
+    folders: tuple[str, ...]
+    """Each ends with `/`."""
+
+    def covered(self, known: Collection[str]) -> set[str]:
+        """Those of the `known` paths (files once indexed) inside this scope."""
+        if not self.folders:  # a few files: no need to look at every known path
+            return {p for p in self.paths if p in known}
+        return {p for p in known if p in self.paths or p.startswith(self.folders)}
+
+
+def scan_paths(corpus: Path, paths: Iterable[str]) -> tuple[ScanResult, Scope]:
+    """Like `scan`, for the given paths only (relative to `corpus`, as a folder watch
+    reports them); a folder among them is walked whole. Paths outside the corpus, hidden
+    ones and those under a folder symlink are left out (a full `scan` would not list them
+    there either); a path that does not exist is part of the scope: its file, or the files
+    of the folder it was, are gone."""
+    root = os.path.realpath(os.fspath(corpus))
+    walk = _Walk(root)
+    walk.todo.clear()
+    wanted: set[str] = set()
+    folders: list[str] = []
+    for raw in paths:
+        rel = raw.strip("/")
+        parts = rel.split("/")
+        if not rel or any(part in ("", ".", "..") or part.startswith(".") for part in parts):
+            continue
+        full = os.path.join(root, rel)
+        parent = os.path.dirname(full)
+        if os.path.realpath(parent) != parent:
+            continue  # under a folder symlink: a full scan lists it under its real path
+        wanted.add(rel)
+        try:
+            info = os.lstat(full)
+        except FileNotFoundError:
+            folders.append(rel + "/")
+            continue
+        except OSError as exc:
+            walk.skipped.append(Skipped(rel, _reason(exc)))
+            continue
+        walk.path(full, rel, parent, info)
+        if stat.S_ISDIR(info.st_mode):
+            folders.append(rel + "/")
+    _walk_folders(walk)
+    found = {entry.path: entry for entry in walk.files}  # a file named twice counts once
+    files = sorted(found.values(), key=lambda entry: entry.path)
+    walk.skipped.sort(key=lambda item: item.path)
+    result = ScanResult(tuple(files), walk.ignored, tuple(walk.skipped))
+    return result, Scope(frozenset(wanted), tuple(folders))
 
 
 # -- loading -----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -277,9 +277,15 @@ class IndexStore:
         return Manifest(files)
 
     @staticmethod
-    def _plan(scan: documents.ScanResult, manifest: Manifest) -> bool:
-        """Whether the corpus differs from the manifest (new, changed or gone files)."""
-        if len(scan.files) != len(manifest.files):
+    def _plan(
+        scan: documents.ScanResult, manifest: Manifest, scope: documents.Scope | None = None
+    ) -> bool:
+        """Whether the corpus (or the `scope` of a partial scan) differs from the manifest:
+        new, changed or gone files."""
+        if scope is None:
+            if len(scan.files) != len(manifest.files):
+                return True
+        elif scope.covered(manifest.files) - {entry.path for entry in scan.files}:
             return True
         for entry in scan.files:
             known = manifest.files.get(entry.path)
@@ -327,18 +333,27 @@ class IndexStore:
         self,
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
+        *,
+        only: Collection[str] | None = None,
     ) -> IndexReport:
         """Bring the text index up to date with the corpus.
 
         Only new or changed files are read (size and mtime first, then the content
         digest); deleted files are removed; an unchanged corpus costs one stat per file.
         Commits in batches so that a reader sees documents as they are indexed.
+
+        With `only` (paths relative to the corpus, as a folder watch reports them), just
+        those paths are looked at, folders among them whole: the rest of the corpus is
+        taken to be as the manifest says, and not even listed.
         """
         started = time.perf_counter()
         _ = self.ix  # open (or rebuild) before scanning, so rebuild shows in the report
-        scan = documents.scan(self.corpus)
+        if only is None:
+            scan, scope = documents.scan(self.corpus), None
+        else:
+            scan, scope = documents.scan_paths(self.corpus, only)
         manifest = self.manifest()
-        if self._plan(scan, manifest):
+        if self._plan(scan, manifest, scope):
             # Changes to make: take the writer lock first, then read the manifest again,
             # so that a writer that finished meanwhile is not undone or repeated.
             w = self.open_writer()
@@ -354,16 +369,23 @@ class IndexStore:
             or known.size != entry.size
             or known.mtime_ns != entry.mtime_ns
         ]
-        gone = set(manifest.files) - set(on_disk)
+        # With a scope, the files outside it are taken to be there, unchanged; the report
+        # counts only what was looked at.
+        in_scope: Collection[str] = (
+            manifest.files if scope is None else scope.covered(manifest.files)
+        )
+        gone = set(in_scope) - on_disk.keys()
         forgotten = {p for p in gone if manifest.files[p].digest.startswith(SKIPPED_MARK)}
         for path in forgotten:
             manifest.files.pop(path)
         removed = sorted(gone - forgotten)
         todo_paths = {entry.path for entry in todo}
-        remembered = [
+        remembered = [  # within the scope: a watched change does not list them all again
             Skipped(path, known.digest.removeprefix(SKIPPED_MARK))
-            for path, known in manifest.files.items()
-            if known.digest.startswith(SKIPPED_MARK) and path not in todo_paths
+            for path in in_scope
+            if (known := manifest.files.get(path)) is not None
+            and known.digest.startswith(SKIPPED_MARK)
+            and path not in todo_paths
         ]
         skipped: list[Skipped] = list(scan.skipped) + remembered
         notes: list[str] = []

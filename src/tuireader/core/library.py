@@ -6,10 +6,11 @@ API (the CLI and the UI use nothing else of the core):
     lib.corpus -> Path; lib.index_dir -> Path
     lib.status() -> IndexStatus                       # cheap, no corpus read
     lib.is_stale() -> bool                            # stat-only scan vs the manifest
-    lib.update(*, entities=True, progress=cb, cancel=cb) -> IndexReport
+    lib.update(*, entities=True, progress=cb, cancel=cb, changed=paths) -> IndexReport
         # pass 1 text (searchable as soon as each batch commits), pass 2 entities;
         # progress(Progress(stage, done, total, path)) is called from the calling thread;
-        # raises IndexBusyError when another process is writing.
+        # raises IndexBusyError when another process is writing; `changed` looks at
+        # those paths only (a folder watch's report) instead of every file.
     lib.search(query, *, limit=200, snippets=20, sort="relevance"|"date", count=True)
         -> SearchResult    # raises QueryError (one-line message) for a malformed query
     lib.count(query, cancel=cb) -> int | None         # matches, unscored; None if too long
@@ -29,10 +30,11 @@ All methods are thread-safe; each returns plain dataclasses from `tuireader.core
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -120,14 +122,22 @@ class Library:
         progress: Callable[[Progress], None] | None = None,
         cancel: Callable[[], bool] | None = None,
         isolated: bool = False,
+        changed: Iterable[str | Path] | None = None,
     ) -> IndexReport:
         """Index new and changed files (text first), then extract entities of pending ones.
 
         With `isolated`, the work runs in a child process (see `core.updater`): the
         calling process keeps its GIL and never imports spaCy. This object's searcher
         sees each batch as the child commits it.
+
+        With `changed` (paths in the corpus, absolute or relative to it, as a folder
+        watch reports them), only those are looked at, instead of every file: what a
+        reader that watches its folder does after an edit.
         """
+        only = None if changed is None else self._relative(changed)
         if isolated:
+            if only is not None:
+                raise ValueError("an isolated update looks at the whole corpus")
             from tuireader.core.updater import update_out_of_process
 
             result = update_out_of_process(
@@ -140,7 +150,7 @@ class Library:
         # One update at a time, held across every batch commit of both passes: a second
         # process never slips in between two commits (IndexBusyError if one is at work).
         with self._store.updating():
-            report = self._store.update_text(progress, cancel)
+            report = self._store.update_text(progress, cancel, only=only)
             notes = list(report.notes)
             done = 0
             if entities and not (cancel is not None and cancel()):
@@ -171,6 +181,20 @@ class Library:
             notes=tuple(notes),
             elapsed=time.perf_counter() - started,  # both passes
         )
+
+    def _relative(self, paths: Iterable[str | Path]) -> list[str]:
+        """Paths relative to the corpus, `/`-separated; those outside it are left out."""
+        root = os.path.realpath(self.corpus)
+        found = []
+        for path in paths:
+            text = os.fspath(path)
+            if not os.path.isabs(text):
+                found.append(text.replace(os.sep, "/"))
+                continue
+            rel = os.path.relpath(text, root)
+            if rel != os.curdir and not rel.startswith(os.pardir):
+                found.append(rel.replace(os.sep, "/"))
+        return found
 
     def _corrections(self) -> tuple[Corrections | None, str | None]:
         if not self.corrections_path.exists():

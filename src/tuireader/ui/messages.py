@@ -27,6 +27,7 @@ from tuireader.core.models import (
 
 if TYPE_CHECKING:
     from tuireader.core.library import Library
+    from tuireader.core.watch import FolderWatch
 
 Scope = Literal["document", "results", "corpus"]
 """Which documents the entity panel counts over."""
@@ -156,10 +157,29 @@ class IndexStageDone(Message):
 class IndexFinished(Message):
     """Indexing is over; `report` says what changed, was skipped or rebuilt."""
 
-    def __init__(self, report: IndexReport, documents: int) -> None:
+    def __init__(self, report: IndexReport, documents: int, *, watched: bool = False) -> None:
         super().__init__()
         self.report = report
         self.documents = documents
+        self.watched = watched
+        """Only the files a folder watch reported were looked at (text only)."""
+
+
+class FilesChanged(Message):
+    """The folder watch saw these paths (relative to the corpus) change."""
+
+    def __init__(self, paths: tuple[str, ...]) -> None:
+        super().__init__()
+        self.paths = paths
+
+
+class WatchStarted(Message):
+    """The folder watch is running (`watch`), or could not start (`error`)."""
+
+    def __init__(self, watch: FolderWatch | None, error: str | None) -> None:
+        super().__init__()
+        self.watch = watch
+        self.error = error
 
 
 class CorpusChecked(Message):

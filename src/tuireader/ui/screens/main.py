@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,6 +28,9 @@ from tuireader.ui.widgets.entity_panel import EntityPanel
 from tuireader.ui.widgets.header import ReaderHeader
 from tuireader.ui.widgets.search_pane import SearchPane
 
+if TYPE_CHECKING:
+    from tuireader.core.watch import FolderWatch
+
 NARROW = 110
 """Below this many columns the entity panel folds away (E brings it back)."""
 
@@ -36,6 +39,15 @@ REFRESH_WHILE_INDEXING = 2.0
 CHECK_EVERY_SECONDS = 15.0
 """How often an idle reader looks for files added, changed or removed in its folder (one
 stat per file: about 0.3 s of a background thread for 50,000 files)."""
+WATCHED_CHECK_EVERY_SECONDS = 300.0
+"""How often it looks all the same while a folder watch reports changes as they happen
+(a watch can miss some: an overflowing event queue, a network file system)."""
+WATCH_FOLDER = True
+"""Watch the folder (inotify) while the reader is open; the tests of the periodic look
+turn it off."""
+CHANGES_HERE_MAX = 100
+"""Up to this many changed paths are indexed in the reader's process; more go to the
+child process of a full update, as a first index does."""
 
 Then = Literal["next", "prev", "view", "first", "none"]
 
@@ -98,6 +110,10 @@ class MainScreen(WorkerScreen):
         self.indexing = False
         self._checking_alone = False
         """The running update was started by the periodic check, not by the user."""
+        self._watch: FolderWatch | None = None
+        self._changed: set[str] = set()
+        """Paths the folder watch reported that are not indexed yet."""
+        self._last_check = time.monotonic()
         self._last_refresh = 0.0
 
     def compose(self) -> ComposeResult:
@@ -121,6 +137,8 @@ class MainScreen(WorkerScreen):
         """Stop indexing and close the library."""
         self._closing = True
         self.workers.cancel_all()
+        if self._watch is not None:
+            self._watch.stop()
 
     # --- shortcuts to the panes ---------------------------------------------------------
 
@@ -167,6 +185,8 @@ class MainScreen(WorkerScreen):
         self.notice(f"Opened {self.corpus} (index {message.library.index_dir})", toast=False)
         if self._update:
             self.set_interval(CHECK_EVERY_SECONDS, self._check_corpus_now_and_then)
+            if WATCH_FOLDER:
+                self.start_watch()
         # With no query yet, the list shows every document, newest first.
         self.search_pane.rerun()
         self._load_panel_entities()
@@ -203,6 +223,11 @@ class MainScreen(WorkerScreen):
             f"Index: {report.added} added, {report.updated} updated, {report.removed} removed, "
             f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
         )
+        if message.watched:
+            summary = (
+                f"Changed files: {report.added} added, {report.updated} updated, "
+                f"{report.removed} removed, {len(report.skipped)} skipped"
+            )
         self.notice(summary, toast=False)
         if report.rebuilt:
             self.notice(f"The index was rebuilt: {report.rebuilt}", "warning")
@@ -224,13 +249,58 @@ class MainScreen(WorkerScreen):
                 self.load_document(
                     self.library, self.document.path, self.query_text, msg.Target(keep=True)
                 )
+        if self._changed:
+            self._index_changes()
+        elif message.watched and self._entities and report.added + report.updated:
+            # Their text is searchable; their people and organisations come from the
+            # child process, which finds them pending.
+            self._corpus_checked(msg.CorpusChecked(stale=True, asked=False))
 
     def _check_corpus_now_and_then(self) -> None:
         # A look that is still running (a huge or slow folder) is left to finish: a thread
         # cannot be stopped, so starting another would only pile them up.
         checking = any(w.group == "check" and w.is_running for w in self.workers)
+        now = time.monotonic()
+        if self._watch is not None and now - self._last_check < WATCHED_CHECK_EVERY_SECONDS:
+            return
         if self.library is not None and not self.indexing and not checking:
+            self._last_check = now
             self.check_corpus(self.library, asked=False)
+
+    @on(msg.WatchStarted)
+    def _watch_started(self, message: msg.WatchStarted) -> None:
+        if message.watch is None:
+            self.notice(
+                f"Not watching the folder ({message.error}); looking for changes every "
+                f"{CHECK_EVERY_SECONDS:.0f} s instead",
+                "warning",
+                toast=False,
+            )
+        elif self._closing:
+            message.watch.stop()
+        else:
+            self._watch = message.watch
+            self.notice(f"Watching {self.corpus} for changes", toast=False)
+
+    @on(msg.FilesChanged)
+    def _files_changed(self, message: msg.FilesChanged) -> None:
+        self._changed.update(message.paths)
+        self._index_changes()
+
+    def _index_changes(self) -> None:
+        """Index what the folder watch reported, unless an update is running (then it
+        comes after)."""
+        if self.library is None or self.indexing or not self._changed:
+            return
+        paths = tuple(sorted(self._changed))
+        self._changed.clear()
+        self.indexing = True
+        self._checking_alone = True
+        if len(paths) > CHANGES_HERE_MAX:
+            self.run_index(self.library)
+        else:
+            self.header.set_state("indexing changes")
+            self.index_changes(self.library, paths)
 
     def action_refresh_index(self) -> None:
         """Look for new, changed and removed files now, and index them."""

@@ -9,6 +9,7 @@ opening worker, after the first paint.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -19,6 +20,7 @@ from textual.worker import NoActiveWorker, get_current_worker
 from tuireader.core.models import (
     EntityKind,
     IndexBusyError,
+    IndexReport,
     Progress,
     QueryError,
     Span,
@@ -106,24 +108,61 @@ class WorkerScreen(Screen[None]):
             last = now
             self.post_message(msg.IndexProgress(report))
 
-        try:
-            # In a child process: indexing never competes with the event loop for the
-            # GIL, and spaCy never loads into the reader.
-            report = library.update(
-                entities=self._entities,
-                progress=progress,
-                cancel=self._cancelled,
-                isolated=True,
+        # In a child process: indexing never competes with the event loop for the GIL,
+        # and spaCy never loads into the reader.
+        def update() -> IndexReport:
+            return library.update(
+                entities=self._entities, progress=progress, cancel=self._cancelled, isolated=True
             )
+
+        if self._update_and_report(library, update):
+            library.warm()
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def index_changes(self, library: Library, paths: tuple[str, ...]) -> None:
+        """Index the few files a folder watch reported, here (text only: spaCy stays out
+        of the reader; `run_index` extracts their entities after)."""
+
+        def update() -> IndexReport:
+            return library.update(entities=False, changed=paths, cancel=self._cancelled)
+
+        self._update_and_report(library, update, watched=True)
+
+    def _update_and_report(
+        self, library: Library, update: Callable[[], IndexReport], *, watched: bool = False
+    ) -> bool:
+        """Run one update of the index and post how it ended; whether it finished."""
+        try:
+            report = update()
             documents = library.status().documents
         except IndexBusyError as error:
             self.post_message(msg.IndexStopped("index busy", str(error) or "index busy"))
-            return
+            return False
         except Exception as error:
             self.post_message(msg.IndexStopped("index failed", _describe(error)))
+            return False
+        self.post_message(msg.IndexFinished(report, documents, watched=watched))
+        return True
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def start_watch(self) -> None:
+        """Watch the folder for changes (inotify), reporting them as `FilesChanged`."""
+        try:
+            from tuireader.core.watch import FolderWatch
+
+            def report(paths: list[str]) -> None:
+                self.post_message(msg.FilesChanged(tuple(paths)))
+
+            index_dir = self.library.index_dir if self.library is not None else None
+            watch = FolderWatch(self.corpus, report, ignore=index_dir)
+            error = watch.start()
+        except Exception as exc:
+            self.post_message(msg.WatchStarted(None, _describe(exc)))
             return
-        self.post_message(msg.IndexFinished(report, documents))
-        library.warm()
+        if error is None and self._closing:
+            watch.stop()
+            return
+        self.post_message(msg.WatchStarted(None if error else watch, error))
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def check_corpus(self, library: Library, asked: bool) -> None:
