@@ -935,3 +935,71 @@ def test_a_name_shaped_organisation_with_no_person_evidence_stays_one() -> None:
     text = "The United Nations said so."
     raws = [raw(text, "ORG", "United Nations")]
     assert names(resolve(text, raws, count_votes([raws])), "org") == {"United Nations"}
+
+
+# -- session 6 rules ------------------------------------------------------------------
+
+
+def test_gop_is_the_republican_party_not_an_adjective() -> None:
+    text = "He advocated for language in the GOP platform."
+    raws = [raw(text, "ORG", "GOP")]
+    assert names(resolve(text, raws, count_votes([raws])), "org") == {"GOP"}
+
+
+def test_a_name_cut_short_extends_to_the_organisation_the_corpus_knows() -> None:
+    text = "Warplanes struck a building believed to contain Islamic State fighters."
+    raws = [raw(text, "NORP", "Islamic")]
+    corpus = [[RawMention("ORG", "Islamic State", 0, 13)] for _ in range(6)]
+    mentions = resolve(text, raws, count_votes([raws, *corpus]))
+    assert [(m.kind, m.text) for m in mentions] == [("org", "Islamic State")]
+    # an unknown longer form is left alone
+    assert resolve(text, raws, count_votes([raws])) == []
+
+
+def test_social_networks_are_organisations_but_not_share_buttons() -> None:
+    text = "Companies like Facebook and Twitter crack down on hate speech."
+    raws = [raw(text, "PERSON", "Twitter")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"Facebook", "Twitter"}
+    assert names(mentions, "person") == set()
+    buttons = "Send Facebook Twitter Google+ Whatsapp Tumblr"
+    assert resolve(buttons, [], count_votes([])) == []
+
+
+def test_places_listed_after_a_plural_place_noun_are_places() -> None:
+    text = "Rebels were pushed out of the provinces of Daraa and Quneitra, he said."
+    raws = [raw(text, "ORG", "Daraa"), raw(text, "PERSON", "Quneitra")]
+    assert resolve(text, raws, count_votes([raws])) == []
+
+
+def test_a_list_of_acronyms_is_several_organisations() -> None:
+    text = "A report by the CIA, FBI and National Security Agency said so."
+    raws = [raw(text, "ORG", "CIA"), raw(text, "ORG", "National Security Agency")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "org") == {"CIA", "National Security Agency"}
+
+
+def test_two_person_spans_a_space_apart_are_one_name() -> None:
+    text = "Rebels forced President Abd-Rabbu Mansour Hadi to flee."
+    raws = [raw(text, "PERSON", "Abd-Rabbu"), raw(text, "PERSON", "Mansour Hadi")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert names(mentions, "person") == {"Abd-Rabbu Mansour Hadi"}
+
+
+def test_a_noun_for_an_organisation_before_a_name_makes_it_one() -> None:
+    text = "said Maya Foa, a director at human rights organisation Reprieve, on Monday."
+    raws = [raw(text, "PERSON", "Maya Foa"), raw(text, "PERSON", "Reprieve")]
+    corpus = [[RawMention("PERSON", "Reprieve", 0, 8)] for _ in range(3)]
+    mentions = resolve(text, raws, count_votes([raws, *corpus]))
+    assert names(mentions, "org") == {"Reprieve"}
+    assert names(mentions, "person") == {"Maya Foa"}
+
+
+def test_one_place_noun_is_enough_for_a_single_word() -> None:
+    text = "Visa-free travel between Hokkaido and the islands, off the island of Hokkaido."
+    raws = [raw(text, "ORG", "Hokkaido"), raw(text, "ORG", "Hokkaido", 1)]
+    assert resolve(text, raws, count_votes([raws])) == []
+    # a facility says nothing: "the Bayernoil refinery" belongs to a company
+    text = "Rosneft raises its stake in the Bayernoil refinery, and sells Bayernoil shares."
+    raws = [raw(text, "ORG", "Bayernoil"), raw(text, "ORG", "Bayernoil", 1)]
+    assert names(resolve(text, raws, count_votes([raws])), "org") == {"Bayernoil"}

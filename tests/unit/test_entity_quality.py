@@ -20,22 +20,25 @@ DEVSET = ROOT / "tests" / "devset"
 SCORER = SEED_GOLD / "score_entities.py"
 
 FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026-11-29 (late)
-    ".": (0.915, 0.881),
+    # heldout3 orgs 0.880 -> 0.873 (session 6): "Monitoring group Syrian Observatory for
+    # Human Rights", cut by the model, moved from a wrong person to a wrong organisation
+    # ("group X" now says organisation); its people F1 rose as much
+    ".": (0.920, 0.884),
     "heldout": (0.927, 0.889),
-    "heldout2": (0.934, 0.868),
-    "heldout3": (0.905, 0.880),
-    "heldout4": (0.915, 0.859),
-    "heldout5": (0.919, 0.874),
+    "heldout2": (0.934, 0.876),
+    "heldout3": (0.912, 0.873),
+    "heldout4": (0.920, 0.859),
+    "heldout5": (0.919, 0.879),
     "heldout6": (0.938, 0.869),
-    "heldout7": (0.924, 0.805),
+    "heldout7": (0.924, 0.811),
     "heldout8": (0.889, 0.784),
     "heldout9": (0.917, 0.834),
     "heldout10": (0.949, 0.893),
-    "heldout11": (0.905, 0.717),
+    "heldout11": (0.905, 0.770),
     "heldout12": (0.858, 0.749),
-    "heldout13": (0.928, 0.828),
-    "heldout14": (0.962, 0.819),
-    "heldout15": (0.891, 0.757),
+    "heldout13": (0.957, 0.862),
+    "heldout14": (0.962, 0.845),
+    "heldout15": (0.910, 0.790),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {"heldout12": 0.075}

@@ -22,7 +22,9 @@ from tuireader.core.entities.lexicon import (
     ORG_KEYWORDS,
     ORG_SUFFIX_WORDS,
     PLACES,
+    PLATFORMS,
     SENTENCE_WORDS,
+    SOCIAL_WORDS,
     TITLE_WORDS,
     words_of,
 )
@@ -161,6 +163,8 @@ def org_suffix_mentions(text: str) -> list[RawMention]:
         ):
             start += 1
         name = name[start:]
+        if len(name) > 2 and name[1].key == "and" and _ACRONYM.match(name[0].text):
+            name = name[2:]  # "FBI and National Security Agency": two organisations
         if not name:
             continue
         content = [t for t in name if t.capital and t.key not in ORG_SUFFIX_WORDS]
@@ -204,10 +208,15 @@ _LIST_NAMES = (
 
 def list_org_mentions(text: str) -> list[RawMention]:
     """Names whose words are a comma list: "Senate Health, Education, Labor and Pensions
-    Committee", "Senate Committee on Health, Education, Labor and Pensions"."""
+    Committee", "Senate Committee on Health, Education, Labor and Pensions". The words of
+    such a list are subjects, never acronyms: "CIA, FBI and National Security Agency" and
+    "SDLP, UUP and Alliance" are lists of organisations, not one."""
     out: list[RawMention] = []
     for pattern in _LIST_NAMES:
         for m in pattern.finditer(text):
+            items = re.split(r",?[ \t]+and[ \t]+|,[ \t]+", m.group())
+            if any(_ACRONYM.match(item) for item in items[:-1]):
+                continue  # "the CIA, FBI and National Security Agency": three of them
             words = [w.casefold() for w in re.findall(r"[\w'’&\-]+", m.group())]
             head = words[-1] in ORG_SUFFIX_WORDS or (
                 pattern is _LIST_NAMES[1] and any(w in ORG_SUFFIX_WORDS for w in words[:-1])
@@ -258,6 +267,26 @@ def credit_mentions(text: str) -> list[RawMention]:
     for m in _PHOTO_CREDIT.finditer(text):
         out.append(RawMention("ORG", m.group(1), m.start(1), m.end(1)))
     return sorted(set(out), key=lambda r: (r.start, r.end))
+
+
+_PLATFORM = re.compile(r"(?<![\w\-@#/.])(" + "|".join(PLATFORMS) + r")(?![\w\-/@])")
+_BUTTON_BEFORE = re.compile(r"([\w+]+)\s+$")
+_BUTTON_AFTER = re.compile(r"\s+([\w+]+)")
+
+
+def platform_mentions(text: str) -> list[RawMention]:
+    """Social networks named in the text: "companies like Facebook and Twitter", "wrote on
+    Facebook". Not in a row of share buttons ("Send Facebook Twitter Google+"), where the
+    word next to it, across white space only, is another button."""
+    out: list[RawMention] = []
+    for m in _PLATFORM.finditer(text):
+        before = _BUTTON_BEFORE.search(text[max(0, m.start() - 20) : m.start()])
+        after = _BUTTON_AFTER.match(text[m.end() : m.end() + 20])
+        near = {x.group(1).casefold() for x in (before, after) if x is not None}
+        if near & SOCIAL_WORDS:
+            continue
+        out.append(RawMention("ORG", m.group(1), m.start(1), m.end(1)))
+    return out
 
 
 def _fallback_people(text: str) -> list[RawMention]:
