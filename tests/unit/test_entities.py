@@ -260,6 +260,21 @@ def test_short_organisation_form_merges_into_the_full_one() -> None:
     assert names(mentions, "org") == {"UN Human Rights Council"}
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Justice Department", "Department of Justice"), ("State Department", "Department of State")],
+)
+def test_a_body_named_both_ways_is_one(first: str, second: str) -> None:
+    text = f"The {first} said so. Later the {second} denied it. The Foreign Office agreed."
+    raws = [
+        raw(text, "ORG", first),
+        raw(text, "ORG", second),
+        raw(text, "ORG", "Foreign Office"),
+    ]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert len(names(mentions, "org")) == 2
+
+
 # -- acronyms ----------------------------------------------------------------------------
 
 

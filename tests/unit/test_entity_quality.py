@@ -39,11 +39,15 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout13": (0.957, 0.862),
     "heldout14": (0.962, 0.845),
     "heldout15": (0.910, 0.790),
+    "heldout16": (0.868, 0.885),
+    "heldout17": (0.838, 0.766),
 }
 MAX_DUPLICATION = 0.05
-DUPLICATION_CEILINGS = {"heldout12": 0.075}
-"""heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations);
-it must not get worse."""
+DUPLICATION_CEILINGS = {"heldout12": 0.075, "heldout16": 0.11}
+"""heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations),
+heldout16 too ("EU" beside "European Union" and "Energy Union", "Foreign Office" beside
+"Foreign and Commonwealth Office", "NATO" beside "North Atlantic Alliance"); they must not
+get worse."""
 
 
 @pytest.fixture(scope="module")

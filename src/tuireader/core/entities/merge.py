@@ -175,8 +175,30 @@ def _camel_prefix(short: str, long_: str) -> bool:
     )
 
 
+_OF_FORM = re.compile(
+    r"(?:the )?(department|ministry|office|bureau|agency) (?:of|for) (?:the )?(.+)"
+)
+_BODY_LAST = frozenset({"department", "ministry", "office", "bureau", "agency"})
+
+
+def _of_form(key: str) -> str:
+    """ "department of justice" and "justice department" -> "justice department": the two
+    ways of naming a government body, one key."""
+    m = _OF_FORM.fullmatch(key)
+    return f"{m.group(2)} {m.group(1)}" if m else key
+
+
 def merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: Union) -> None:
-    """Join "Human Rights Council" to the one "UN Human Rights Council" of the document."""
+    """Join "Human Rights Council" to the one "UN Human Rights Council" of the document,
+    and "Justice Department" to "Department of Justice"."""
+    inverted: dict[str, list[str]] = {}
+    for key in keys:
+        last = tokens(key)[-1:]
+        if _OF_FORM.fullmatch(key) or (last and last[0] in _BODY_LAST):
+            inverted.setdefault(_of_form(key), []).append(key)
+    for forms in inverted.values():
+        for other in forms[1:]:
+            union.union(other, forms[0])
     for short in keys:
         ws = tokens(short)
         if not ws or all(w in ORG_SUFFIX_WORDS for w in ws):
