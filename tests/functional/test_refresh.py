@@ -160,3 +160,20 @@ async def test_a_watched_folder_is_indexed_as_files_change(own_app: ReaderApp) -
         texts = [entry.text for entry in screen.log_entries]
         assert any(text.startswith("Watching ") for text in texts)
         assert not any(text.startswith("Not watching") for text in texts)
+
+
+async def test_a_folder_that_cannot_be_watched_is_looked_at_instead(
+    own_app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tuireader.core.watch import FolderWatch
+
+    monkeypatch.setattr(FolderWatch, "start", lambda self: "the limit is reached")
+    monkeypatch.setattr(main_module, "CHECK_EVERY_SECONDS", 0.2)
+    app, corpus = own_app, own_app.corpus
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        texts = [entry.text for entry in screen.log_entries]
+        assert any(t.startswith("Not watching the folder (the limit is reached)") for t in texts)
+        (corpus / "quokka.txt").write_text(NEW, "utf-8")
+        await wait_for(pilot, lambda: "7 documents" in title(app))

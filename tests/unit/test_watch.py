@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
@@ -199,3 +200,20 @@ def test_watch_of_a_missing_folder_says_why(tmp_path: Path) -> None:
     error = watch.start()
     assert error is not None and "missing" in error
     watch.stop()
+
+
+@pytest.mark.parametrize(
+    ("code", "says"),
+    [(errno.ENOSPC, "fs.inotify.max_user_watches"), (errno.EMFILE, "max_user_instances")],
+)
+def test_watch_at_the_systems_limit_says_which(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, code: int, says: str
+) -> None:
+    from watchdog.observers import Observer
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(Observer, "schedule", full)
+    error = FolderWatch(corpus, Reports()).start()
+    assert error is not None and says in error

@@ -15,6 +15,7 @@ Nothing is written anywhere: inotify only reads.
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 import time
@@ -63,7 +64,17 @@ class FolderWatch:
                 cast("FileSystemEventHandler", _Handler(self)), self.root, recursive=True
             )
             observer.start()
-        except OSError as exc:  # inotify's limits (ENOSPC: max_user_watches), a vanished folder
+        except OSError as exc:  # inotify's limits, a vanished folder
+            if exc.errno == errno.ENOSPC:  # one inotify watch per folder, and too few left
+                return (
+                    f"cannot watch {self.root}: the system's limit of watched folders is "
+                    "reached (raise fs.inotify.max_user_watches)"
+                )
+            if exc.errno == errno.EMFILE:
+                return (
+                    f"cannot watch {self.root}: the system's limit of folder watches per "
+                    "user is reached (raise fs.inotify.max_user_instances)"
+                )
             return f"cannot watch {self.root}: {exc.strerror or exc}"
         self._observer = observer
         self._flusher = threading.Thread(target=self._flush_loop, name="tuireader-watch")
