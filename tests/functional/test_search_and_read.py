@@ -217,3 +217,27 @@ async def test_many_matches_show_hits_first_then_the_full_count(tmp_path: Path) 
         results = main_screen(app).query_one(ResultList)
         assert len(results.hits) == 200
         assert info_text(app).startswith("230 results (top 200)"), info_text(app)
+
+
+async def test_the_end_of_the_text_pass_refreshes_the_list_without_a_query(
+    app: ReaderApp,
+) -> None:
+    """With no query the list (and the header's count) show every document: once the text
+    pass is over they must be complete, not wait minutes for the entity pass."""
+    from tuireader.ui import messages as msg
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.query_text == ""
+        reruns: list[int] = []
+        original = screen.search_pane.rerun
+
+        def counted() -> None:
+            reruns.append(1)
+            original()
+
+        screen.search_pane.rerun = counted  # type: ignore[method-assign]
+        screen.post_message(msg.IndexStageDone("text"))
+        await settle(pilot)
+        assert reruns == [1]

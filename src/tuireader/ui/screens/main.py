@@ -209,7 +209,9 @@ class MainScreen(WorkerScreen):
 
     @on(msg.IndexStageDone)
     def _index_stage_done(self, message: msg.IndexStageDone) -> None:
-        if message.stage == "text" and self.query_text:
+        # Every document's text is in: the results, and with no query the header's count
+        # of documents, are complete now (entities may take minutes more).
+        if message.stage == "text":
             self.search_pane.rerun()
 
     @on(msg.IndexFinished)
