@@ -275,6 +275,21 @@ def test_a_body_named_both_ways_is_one(first: str, second: str) -> None:
     assert len(names(mentions, "org")) == 2
 
 
+@pytest.mark.parametrize(("union_mentions", "merged"), [(2, True), (1, False)])
+def test_an_acronym_spelling_two_names_goes_to_the_one_used_most(
+    union_mentions: int, merged: bool
+) -> None:
+    text = (
+        "The European Union met. " * union_mentions
+        + "The Energy Union stalled. The EU said no. The EU said yes."
+    )
+    raws = [raw(text, "ORG", "European Union", n) for n in range(union_mentions)]
+    raws += [raw(text, "ORG", "Energy Union"), raw(text, "ORG", "EU"), raw(text, "ORG", "EU", 1)]
+    mentions = resolve(text, raws, count_votes([raws]))
+    expected = {"European Union", "Energy Union"} | (set() if merged else {"EU"})
+    assert names(mentions, "org") == expected
+
+
 # -- acronyms ----------------------------------------------------------------------------
 
 

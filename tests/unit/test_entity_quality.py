@@ -43,11 +43,11 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout17": (0.838, 0.766),
 }
 MAX_DUPLICATION = 0.05
-DUPLICATION_CEILINGS = {"heldout12": 0.075, "heldout16": 0.11}
+DUPLICATION_CEILINGS = {"heldout12": 0.075, "heldout16": 0.09}
 """heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations),
-heldout16 too ("EU" beside "European Union" and "Energy Union", "Foreign Office" beside
-"Foreign and Commonwealth Office", "NATO" beside "North Atlantic Alliance"); they must not
-get worse."""
+heldout16 too ("Foreign Office" beside "Foreign and Commonwealth Office", "NATO" beside
+"North Atlantic Alliance", "OLAF" beside "European Anti-Fraud Office"); they must not get
+worse."""
 
 
 @pytest.fixture(scope="module")

@@ -188,6 +188,11 @@ def _of_form(key: str) -> str:
     return f"{m.group(2)} {m.group(1)}" if m else key
 
 
+def _mentions(keys: Counter[str], union: Union, root: str) -> int:
+    """Mentions of every form already joined to `root`."""
+    return sum(count for key, count in keys.items() if union.find(key) == root)
+
+
 def merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: Union) -> None:
     """Join "Human Rights Council" to the one "UN Human Rights Council" of the document,
     and "Justice Department" to "Department of Justice"."""
@@ -222,6 +227,13 @@ def merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: Union) -> No
                     spelled.add(union.find(long_))
         if len(targets) > 1 and len(spelled) == 1 and surfaces.get(short, "").isupper():
             targets = spelled  # "UN": United Nations, not the UN Special Coordinator
+        if len(targets) > 1 and len(spelled) > 1 and surfaces.get(short, "").isupper():
+            # "EU" beside "European Union" (twice) and "Energy Union" (once): the name
+            # the text uses at least twice as often as any other it spells.
+            ranked = sorted(spelled, key=lambda key: -_mentions(keys, union, key))
+            first, second = (_mentions(keys, union, key) for key in ranked[:2])
+            if first >= 2 * second:
+                targets = {ranked[0]}
         if len(targets) > 1 and len(ends) == 1:
             targets = ends  # "Commons": House of Commons, not the Commons Committee
         if len(targets) == 1:
