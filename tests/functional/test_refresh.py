@@ -177,3 +177,30 @@ async def test_a_folder_that_cannot_be_watched_is_looked_at_instead(
         assert any(t.startswith("Not watching the folder (the limit is reached)") for t in texts)
         (corpus / "quokka.txt").write_text(NEW, "utf-8")
         await wait_for(pilot, lambda: "7 documents" in title(app))
+
+
+async def test_watched_changes_are_tried_again_when_the_index_was_busy(
+    own_app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tuireader.core.library import Library
+    from tuireader.core.models import IndexBusyError
+
+    monkeypatch.setattr(main_module, "RETRY_CHANGES_SECONDS", 0.2)
+    original = Library.update
+    refused: list[object] = []
+
+    def busy_once(self: Library, **kwargs: object) -> object:
+        if kwargs.get("changed") is not None and not refused:
+            refused.append(kwargs["changed"])
+            raise IndexBusyError("another tuireader is updating this index")
+        return original(self, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Library, "update", busy_once)
+    app, corpus = own_app, own_app.corpus
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await wait_for(pilot, lambda: screen._watch is not None)
+        (corpus / "quokka.txt").write_text(NEW, "utf-8")
+        await wait_for(pilot, lambda: "7 documents" in title(app))
+        assert refused == [("quokka.txt",)]

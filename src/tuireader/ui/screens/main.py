@@ -42,6 +42,9 @@ stat per file: about 0.3 s of a background thread for 50,000 files)."""
 WATCHED_CHECK_EVERY_SECONDS = 300.0
 """How often it looks all the same while a folder watch reports changes as they happen
 (a watch can miss some: an overflowing event queue, a network file system)."""
+RETRY_CHANGES_SECONDS = 5.0
+"""After an update of watched changes stopped (another process held the index), the
+changes are tried again this much later."""
 WATCH_FOLDER = True
 """Watch the folder (inotify) while the reader is open; the tests of the periodic look
 turn it off."""
@@ -113,6 +116,8 @@ class MainScreen(WorkerScreen):
         self._watch: FolderWatch | None = None
         self._changed: set[str] = set()
         """Paths the folder watch reported that are not indexed yet."""
+        self._in_flight: tuple[str, ...] = ()
+        """Those being indexed now (back to `_changed` if that stops)."""
         self._last_check = time.monotonic()
         self._last_refresh = 0.0
 
@@ -217,6 +222,7 @@ class MainScreen(WorkerScreen):
     @on(msg.IndexFinished)
     def _index_finished(self, message: msg.IndexFinished) -> None:
         self.indexing = False
+        self._in_flight = ()
         report = message.report
         self.header.set_documents(message.documents)
         self.header.set_state("up to date")
@@ -296,6 +302,7 @@ class MainScreen(WorkerScreen):
             return
         paths = tuple(sorted(self._changed))
         self._changed.clear()
+        self._in_flight = paths
         self.indexing = True
         self._checking_alone = True
         if len(paths) > CHANGES_HERE_MAX:
@@ -334,6 +341,11 @@ class MainScreen(WorkerScreen):
         # Another process updating the index is no news when we only looked on our own.
         quiet = self._checking_alone and message.state == "index busy"
         self.notice(f"Indexing stopped: {message.reason}", "warning", toast=not quiet)
+        if self._in_flight and not self._closing:
+            # The watched changes are not indexed yet: try again in a while.
+            self._changed.update(self._in_flight)
+            self.set_timer(RETRY_CHANGES_SECONDS, self._index_changes)
+        self._in_flight = ()
 
     # --- searching ------------------------------------------------------------------------
 
