@@ -290,6 +290,20 @@ def test_an_acronym_spelling_two_names_goes_to_the_one_used_most(
     assert names(mentions, "org") == expected
 
 
+def test_a_known_organisation_the_model_calls_a_person_is_one() -> None:
+    text = "Enda Kenny of Fine Gael spoke. Boko Haram attacked. Fine Gael won."
+    raws = [
+        raw(text, "PERSON", "Enda Kenny"),
+        raw(text, "PERSON", "Fine Gael"),
+        raw(text, "PERSON", "Boko Haram"),
+        raw(text, "PERSON", "Fine Gael", 1),
+    ]
+    votes = count_votes([raws] * 5)  # the corpus, too, calls them people
+    mentions = resolve(text, raws, votes)
+    assert names(mentions, "person") == {"Enda Kenny"}
+    assert names(mentions, "org") == {"Fine Gael", "Boko Haram"}
+
+
 # -- acronyms ----------------------------------------------------------------------------
 
 

@@ -308,6 +308,33 @@ PLATFORMS = (
 is tagged PERSON two hundred times in the news corpus). Written exactly so, they are
 organisations, except in a row of share buttons (`SOCIAL_WORDS`)."""
 
+KNOWN_ORGS = (
+    "Boko Haram",
+    "al-Shabab",
+    "Al-Shabab",
+    "al-Shabaab",
+    "Al-Shabaab",
+    "Ahrar al-Sham",
+    "Jabhat Fateh al-Sham",
+    "Jabhat al-Nusra",
+    "Fine Gael",
+    "Nordstrom",
+    "Breitbart",
+    "Gazprom",
+    "Alibaba",
+    "Oxfam",
+    "SpaceX",
+    "Netflix",
+)
+"""Well-known organisations the model types wrong nearly every time, so that the corpus
+votes cannot put them right: counted over the 3,799 shared news articles, "Fine Gael" is
+tagged PERSON 30 times and ORG 5, "Jabhat al-Nusra" PERSON 15 to 1, "Boko Haram" 14 to 2,
+"SpaceX" 21 to 0, "Nordstrom" 26 PERSON or place to 4, "Alibaba" and "Netflix" places
+(45, 27) and never ORG. Names that are also people or places ("Bloomberg", "RT") are
+not listed, nor names that are another name's alias ("Daesh" for Islamic State,
+"HuffPost"): listed alone they would stand beside it as a second entry. Written exactly
+so, they are organisations."""
+
 NAME_PARTICLES = words_of("de van von al bin ibn da di du dos das del der le la ter ten abu")
 """Lower-case words inside people's names: "Staffan de Mistura", "Ludwig van Beethoven"."""
 

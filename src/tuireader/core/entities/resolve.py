@@ -43,6 +43,7 @@ from tuireader.core.entities.lexicon import (
 from tuireader.core.entities.merge import Union, merge_orgs, merge_people
 from tuireader.core.entities.rules import (
     credit_mentions,
+    known_org_mentions,
     list_org_mentions,
     org_suffix_mentions,
     platform_mentions,
@@ -502,7 +503,7 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
                 cands.append(cand)
     _extend_people(text, cands, votes)
     found = org_suffix_mentions(text) + list_org_mentions(text) + credit_mentions(text)
-    found += platform_mentions(text)
+    found += platform_mentions(text) + known_org_mentions(text)
     # A rule's name never spans a comma by accident ("Senate Health, Education, Labor
     # and Pensions Committee" is one), but may join two with "and the".
     parts = (part for whole in found for part in _split_list(whole, _AND_THE))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from tuireader.core.entities.clean import PREFIX_JUNK
 from tuireader.core.entities.lexicon import (
     AGENCY_FORMS,
+    KNOWN_ORGS,
     MONTHS_DAYS,
     NATIONALITIES,
     NEWS_AGENCIES,
@@ -287,6 +288,16 @@ def platform_mentions(text: str) -> list[RawMention]:
             continue
         out.append(RawMention("ORG", m.group(1), m.start(1), m.end(1)))
     return out
+
+
+_KNOWN_ORG = re.compile(
+    r"(?<![\w\-@#/.])(" + "|".join(map(re.escape, KNOWN_ORGS)) + r")(?![\w\-/@])"
+)
+
+
+def known_org_mentions(text: str) -> list[RawMention]:
+    """The organisations of `KNOWN_ORGS` named in the text ("Fine Gael", "Boko Haram")."""
+    return [RawMention("ORG", m.group(1), m.start(1), m.end(1)) for m in _KNOWN_ORG.finditer(text)]
 
 
 def _fallback_people(text: str) -> list[RawMention]:
