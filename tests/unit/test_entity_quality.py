@@ -41,6 +41,8 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout15": (0.910, 0.797),
     "heldout16": (0.868, 0.885),
     "heldout17": (0.838, 0.766),
+    "heldout18": (0.896, 0.800),
+    "heldout19": (0.862, 0.842),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {"heldout12": 0.075, "heldout16": 0.09}
