@@ -204,3 +204,23 @@ async def test_watched_changes_are_tried_again_when_the_index_was_busy(
         (corpus / "quokka.txt").write_text(NEW, "utf-8")
         await wait_for(pilot, lambda: "7 documents" in title(app))
         assert refused == [("quokka.txt",)]
+
+
+async def test_a_folder_removed_while_open_is_said_once_and_the_index_stays(
+    own_app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(main_module, "RETRY_CHANGES_SECONDS", 0.2)
+    app, corpus = own_app, own_app.corpus
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await wait_for(pilot, lambda: screen._watch is not None)
+        shutil.rmtree(corpus)
+        state = screen.query_one("#hdr-state", Static)
+        await wait_for(pilot, lambda: str(state.render()) == "folder missing")
+        await pilot.pause(1.0)  # a retry every 0.2 s would show here
+        stopped = [e.text for e in screen.log_entries if e.text.startswith("Indexing stopped")]
+        assert len(stopped) == 1 and "is gone or cannot be read" in stopped[0]
+        assert "6 documents" in title(app)
+        await type_query(pilot, "prisoners")
+        assert screen.query_one(ResultList).hits  # what was indexed stays searchable

@@ -110,6 +110,19 @@ def test_a_removed_folder_removes_its_files(corpus: Path, index_dir: Path) -> No
         assert not lib.is_stale()
 
 
+def test_a_missing_corpus_folder_is_an_error_not_every_file_gone(
+    corpus: Path, index_dir: Path
+) -> None:
+    with Library(corpus, index_dir) as lib:
+        lib.update(entities=False)
+        hidden = corpus.with_name("elsewhere")
+        corpus.rename(hidden)  # an unmounted drive, a folder moved away
+        with pytest.raises(OSError):
+            lib.update(entities=False, changed=["a.txt", "sub"])
+        hidden.rename(corpus)
+        assert len(lib.all_paths()) == 4
+
+
 def test_changed_paths_outside_the_corpus_are_left_out(
     corpus: Path, index_dir: Path, tmp_path: Path
 ) -> None:

@@ -290,8 +290,12 @@ def scan_paths(corpus: Path, paths: Iterable[str]) -> tuple[ScanResult, Scope]:
     reports them); a folder among them is walked whole. Paths outside the corpus, hidden
     ones and those under a folder symlink are left out (a full `scan` would not list them
     there either); a path that does not exist is part of the scope: its file, or the files
-    of the folder it was, are gone."""
+    of the folder it was, are gone. Raises OSError when the corpus folder itself cannot be
+    listed."""
     root = os.path.realpath(os.fspath(corpus))
+    # As `scan`: a corpus folder that cannot be listed (unmounted, removed) raises, so
+    # that its files are never taken for deleted ones.
+    os.close(_open_folder(root))
     walk = _Walk(root)
     walk.todo.clear()
     wanted: set[str] = set()

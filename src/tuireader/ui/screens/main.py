@@ -341,8 +341,10 @@ class MainScreen(WorkerScreen):
         # Another process updating the index is no news when we only looked on our own.
         quiet = self._checking_alone and message.state == "index busy"
         self.notice(f"Indexing stopped: {message.reason}", "warning", toast=not quiet)
-        if self._in_flight and not self._closing:
-            # The watched changes are not indexed yet: try again in a while.
+        if self._in_flight and message.state == "index busy" and not self._closing:
+            # Another process held the index: the watched changes are not indexed yet,
+            # try again in a while. (After a failure, the next look at the folder or
+            # ctrl+r tries again: repeating it every few seconds would only repeat it.)
             self._changed.update(self._in_flight)
             self.set_timer(RETRY_CHANGES_SECONDS, self._index_changes)
         self._in_flight = ()

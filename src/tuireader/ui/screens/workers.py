@@ -139,7 +139,14 @@ class WorkerScreen(Screen[None]):
             self.post_message(msg.IndexStopped("index busy", str(error) or "index busy"))
             return False
         except Exception as error:
-            self.post_message(msg.IndexStopped("index failed", _describe(error)))
+            if not self.corpus.is_dir():
+                reason = (
+                    f"the folder {self.corpus} is gone or cannot be read; "
+                    "what was indexed stays searchable"
+                )
+                self.post_message(msg.IndexStopped("folder missing", reason))
+            else:
+                self.post_message(msg.IndexStopped("index failed", _describe(error)))
             return False
         self.post_message(msg.IndexFinished(report, documents, watched=watched))
         return True
