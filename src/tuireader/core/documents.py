@@ -100,6 +100,15 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
+def relative_path(path: str, root: str) -> str | None:
+    """`path` (absolute) relative to the folder `root`, with `/` separators, as the index
+    keys files; None for `root` itself and for paths outside it."""
+    path = os.path.normpath(path)
+    if path == root or not _inside(path, root):
+        return None
+    return path[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
+
+
 def _reason(exc: OSError, *, reading: bool = False) -> str:
     if isinstance(exc, FileNotFoundError):
         return "vanished while reading" if reading else "vanished while scanning"

@@ -41,7 +41,7 @@ from typing import Any
 from whoosh.query import Every, Term
 
 from tuireader import paths
-from tuireader.core import entity_store, search, whoosh_fixes
+from tuireader.core import documents, entity_store, search, whoosh_fixes
 from tuireader.core.entities import Corrections, Extractor, load_corrections
 from tuireader.core.entity_pass import reresolve_all, run_entity_pass
 from tuireader.core.index import IndexStore
@@ -190,10 +190,8 @@ class Library:
             text = os.fspath(path)
             if not os.path.isabs(text):
                 found.append(text.replace(os.sep, "/"))
-                continue
-            rel = os.path.relpath(text, root)
-            if rel != os.curdir and not rel.startswith(os.pardir):
-                found.append(rel.replace(os.sep, "/"))
+            elif (rel := documents.relative_path(text, root)) is not None:
+                found.append(rel)
         return found
 
     def _corrections(self) -> tuple[Corrections | None, str | None]:

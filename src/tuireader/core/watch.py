@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from tuireader.core.documents import readable_type
+from tuireader.core.documents import readable_type, relative_path
 
 if TYPE_CHECKING:
     from watchdog.events import FileSystemEventHandler
@@ -42,7 +42,7 @@ class FolderWatch:
     def __init__(self, corpus: Path, report: ReportFn, *, ignore: Path | None = None) -> None:
         self.root = os.path.realpath(corpus)
         self._report = report
-        self._ignore = _relative(os.path.realpath(ignore), self.root) if ignore else None
+        self._ignore = relative_path(os.path.realpath(ignore), self.root) if ignore else None
         self._changed: set[str] = set()
         self._first = 0.0
         self._last = 0.0
@@ -100,7 +100,7 @@ class FolderWatch:
     def event(self, path: str | bytes, *, is_folder: bool) -> None:
         """Note one changed path (absolute, as watchdog reports it)."""
         text = os.fsdecode(path)
-        rel = _relative(text, self.root)
+        rel = relative_path(text, self.root)
         if rel is None or any(part.startswith(".") for part in rel.split("/")):
             return
         if self._ignore is not None and (rel == self._ignore or rel.startswith(self._ignore + "/")):
@@ -129,13 +129,6 @@ class FolderWatch:
                     continue
                 changed, self._changed = sorted(self._changed), set()
             self._report(changed)
-
-
-def _relative(path: str, root: str) -> str | None:
-    """`path` relative to `root` with `/` separators; None outside it or for the root."""
-    if not path.startswith(root.rstrip(os.sep) + os.sep):
-        return None
-    return path[len(root.rstrip(os.sep)) + 1 :].replace(os.sep, "/")
 
 
 class _Handler:
