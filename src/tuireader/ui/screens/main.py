@@ -29,6 +29,7 @@ from tuireader.ui.widgets.header import ReaderHeader
 from tuireader.ui.widgets.search_pane import SearchPane
 
 if TYPE_CHECKING:
+    from tuireader.core.library import Library
     from tuireader.core.watch import FolderWatch
 
 NARROW = 110
@@ -196,8 +197,7 @@ class MainScreen(WorkerScreen):
         self.search_pane.rerun()
         self._load_panel_entities()
         if self._update and message.stale:
-            self.indexing = True
-            self.run_index(message.library)
+            self._update_all(message.library, alone=False)
 
     @on(msg.LibraryFailed)
     def _library_failed(self, message: msg.LibraryFailed) -> None:
@@ -227,14 +227,16 @@ class MainScreen(WorkerScreen):
         self.header.set_documents(message.documents)
         self.header.set_state("up to date")
         changed = report.added + report.updated + report.removed
-        summary = (
-            f"Index: {report.added} added, {report.updated} updated, {report.removed} removed, "
-            f"{report.unchanged} unchanged, {len(report.skipped)} skipped"
-        )
-        if message.watched:
+        if message.watched:  # only the changed files were looked at: no "unchanged"
             summary = (
                 f"Changed files: {report.added} added, {report.updated} updated, "
                 f"{report.removed} removed, {len(report.skipped)} skipped"
+            )
+        else:
+            summary = (
+                f"Index: {report.added} added, {report.updated} updated, "
+                f"{report.removed} removed, {report.unchanged} unchanged, "
+                f"{len(report.skipped)} skipped"
             )
         self.notice(summary, toast=False)
         if report.rebuilt:
@@ -259,10 +261,16 @@ class MainScreen(WorkerScreen):
                 )
         if self._changed:
             self._index_changes()
-        elif message.watched and self._entities and report.added + report.updated:
+        elif (
+            message.watched
+            and self._entities
+            and report.added + report.updated
+            and self.library is not None
+        ):
             # Their text is searchable; their people and organisations come from the
             # child process, which finds them pending.
-            self._corpus_checked(msg.CorpusChecked(stale=True, asked=False))
+            self.header.set_state("index stale")
+            self._update_all(self.library, alone=True)
 
     def _check_corpus_now_and_then(self) -> None:
         # A look that is still running (a huge or slow folder) is left to finish: a thread
@@ -303,13 +311,20 @@ class MainScreen(WorkerScreen):
         paths = tuple(sorted(self._changed))
         self._changed.clear()
         self._in_flight = paths
-        self.indexing = True
-        self._checking_alone = True
         if len(paths) > CHANGES_HERE_MAX:
-            self.run_index(self.library)
+            self._update_all(self.library, alone=True)
         else:
+            self.indexing = True
+            self._checking_alone = True
             self.header.set_state("indexing changes")
             self.index_changes(self.library, paths)
+
+    def _update_all(self, library: Library, *, alone: bool) -> None:
+        """Bring the whole index up to date, in the child process; `alone`: the reader
+        started it on its own, not the user."""
+        self.indexing = True
+        self._checking_alone = alone
+        self.run_index(library)
 
     def action_refresh_index(self) -> None:
         """Look for new, changed and removed files now, and index them."""
@@ -328,9 +343,7 @@ class MainScreen(WorkerScreen):
             return
         if message.stale:
             self.header.set_state("index stale")
-            self.indexing = True
-            self._checking_alone = not message.asked
-            self.run_index(self.library)
+            self._update_all(self.library, alone=not message.asked)
         elif message.asked:
             self.notice("The index is up to date with the folder", "information")
 
