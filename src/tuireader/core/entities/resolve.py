@@ -183,11 +183,7 @@ def _in_place_context(text: str, c: _Cand) -> bool:
     several = " " in c.key
     if several and after[:1] in ("'", "’"):
         return False
-    if _PLACE_NOUN_BEFORE.search(text[max(0, c.start - 30) : c.start]):
-        return True
-    if _PLACES_LIST_BEFORE.search(text[max(0, c.start - 80) : c.start]):
-        return True
-    if _PLACE_NOUN_AFTER.match(after):
+    if _place_noun_around(text, c, _PLACE_NOUN_AFTER):
         return True
     if before in PLACE_PREPOSITIONS:
         # "at Google", "in Congress": an organisation is at or in as much as a place
@@ -205,18 +201,25 @@ _MAP_NOUN_AFTER = re.compile(
 """`_PLACE_NOUN_AFTER` without the facilities: "the Bayernoil refinery" is a company's."""
 
 
-def _on_a_map(text: str, c: _Cand) -> bool:
-    """A place noun right around the name: "the island of Hokkaido", "the Dewsbury area",
-    "the provinces of Daraa and ...". Unlike a preposition ("in", "near"), once is enough
-    for a single word: an organisation or a person is never written so."""
-    if text[c.end : c.end + 1] in ("'", "’"):
-        return False
+def _place_noun_around(text: str, c: _Cand, after: re.Pattern[str]) -> bool:
+    """A place noun right before the name ("the port of Calais", "the provinces of Daraa
+    and Quneitra") or, by `after`, right after it ("the Dewsbury area")."""
     before = text[max(0, c.start - 80) : c.start]
     return bool(
         _PLACE_NOUN_BEFORE.search(before[-30:])
         or _PLACES_LIST_BEFORE.search(before)
-        or _MAP_NOUN_AFTER.match(text[c.end : c.end + 30])
+        or after.match(text[c.end : c.end + 30])
     )
+
+
+def _on_a_map(text: str, c: _Cand) -> bool:
+    """A place noun right around the name: "the island of Hokkaido", "the Dewsbury area",
+    "the provinces of Daraa and ...". Unlike a preposition ("in", "near"), once is enough
+    for a single word: an organisation or a person is never written so. Never true where
+    `_in_place_context` is not (its nouns after include these)."""
+    if text[c.end : c.end + 1] in ("'", "’"):
+        return False
+    return _place_noun_around(text, c, _MAP_NOUN_AFTER)
 
 
 def _not_a_name_here(text: str, c: _Cand) -> bool:
@@ -251,8 +254,9 @@ def _drop_places(text: str, cands: list[_Cand], votes: TypeVotes) -> list[_Cand]
             continue
         if len(tokens(c.key)) > 1 and votes.person.get(c.key, 0) >= PLACE_FULL_NAME_VOTES:
             continue
-        seen.setdefault(c.key, []).append(_in_place_context(text, c))
-        if " " not in c.key and _on_a_map(text, c):
+        in_place = _in_place_context(text, c)
+        seen.setdefault(c.key, []).append(in_place)
+        if in_place and " " not in c.key and _on_a_map(text, c):
             mapped.add(c.key)
     places = {
         k for k, flags in seen.items() if (_mostly(flags) or k in mapped) and k not in ORG_KEYWORDS
