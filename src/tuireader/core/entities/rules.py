@@ -270,7 +270,13 @@ def credit_mentions(text: str) -> list[RawMention]:
     return sorted(set(out), key=lambda r: (r.start, r.end))
 
 
-_PLATFORM = re.compile(r"(?<![\w\-@#/.])(" + "|".join(PLATFORMS) + r")(?![\w\-/@])")
+def _written_so(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `names` as written, as a whole name: not inside a word, a hyphenated
+    compound, a handle, a hashtag or a web address ("@Twitter", "twitter.com/...")."""
+    return re.compile(r"(?<![\w\-@#/.])(" + "|".join(map(re.escape, names)) + r")(?![\w\-/@])")
+
+
+_PLATFORM = _written_so(PLATFORMS)
 _BUTTON_BEFORE = re.compile(r"([\w+]+)\s+$")
 _BUTTON_AFTER = re.compile(r"\s+([\w+]+)")
 
@@ -290,9 +296,7 @@ def platform_mentions(text: str) -> list[RawMention]:
     return out
 
 
-_KNOWN_ORG = re.compile(
-    r"(?<![\w\-@#/.])(" + "|".join(map(re.escape, KNOWN_ORGS)) + r")(?![\w\-/@])"
-)
+_KNOWN_ORG = _written_so(KNOWN_ORGS)
 
 
 def known_org_mentions(text: str) -> list[RawMention]:
