@@ -178,7 +178,6 @@ def _camel_prefix(short: str, long_: str) -> bool:
 _OF_FORM = re.compile(
     r"(?:the )?(department|ministry|office|bureau|agency) (?:of|for) (?:the )?(.+)"
 )
-_BODY_LAST = frozenset({"department", "ministry", "office", "bureau", "agency"})
 
 
 def _of_form(key: str) -> str:
@@ -197,10 +196,8 @@ def merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: Union) -> No
     """Join "Human Rights Council" to the one "UN Human Rights Council" of the document,
     and "Justice Department" to "Department of Justice"."""
     inverted: dict[str, list[str]] = {}
-    for key in keys:
-        last = tokens(key)[-1:]
-        if _OF_FORM.fullmatch(key) or (last and last[0] in _BODY_LAST):
-            inverted.setdefault(_of_form(key), []).append(key)
+    for key in keys:  # only "X department" and "department of X" can share a form
+        inverted.setdefault(_of_form(key), []).append(key)
     for forms in inverted.values():
         for other in forms[1:]:
             union.union(other, forms[0])
@@ -230,10 +227,10 @@ def merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: Union) -> No
         if len(targets) > 1 and len(spelled) > 1 and surfaces.get(short, "").isupper():
             # "EU" beside "European Union" (twice) and "Energy Union" (once): the name
             # the text uses at least twice as often as any other it spells.
-            ranked = sorted(spelled, key=lambda key: -_mentions(keys, union, key))
-            first, second = (_mentions(keys, union, key) for key in ranked[:2])
-            if first >= 2 * second:
-                targets = {ranked[0]}
+            used = {key: _mentions(keys, union, key) for key in spelled}
+            first, second = sorted(used, key=used.__getitem__, reverse=True)[:2]
+            if used[first] >= 2 * used[second]:
+                targets = {first}
         if len(targets) > 1 and len(ends) == 1:
             targets = ends  # "Commons": House of Commons, not the Commons Committee
         if len(targets) == 1:
