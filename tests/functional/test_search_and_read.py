@@ -200,20 +200,21 @@ async def test_tab_moves_between_panes(app: ReaderApp) -> None:
 
 
 async def test_many_matches_show_hits_first_then_the_full_count(tmp_path: Path) -> None:
-    # Over the list's 200 rows the search does not count every match before showing the
-    # hits; the count follows and replaces the "200+ results (counting…)" line.
+    # Over the list's 200 rows a phrase search does not check every candidate for the
+    # phrase before showing the hits (the ranking counts the other queries' matches as
+    # it scores them); the count follows and replaces the "200+ results (counting…)" line.
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(230):
         (corpus / f"note_{i:03d}.txt").write_text(f"a common word, note {i}\n", "utf-8")
     with Library(corpus, tmp_path / "index") as library:
         library.update(entities=False)
-        quick = library.search("common", count=False)
+        quick = library.search('"common word"', count=False)
         assert not quick.total_exact and quick.total >= 200
     app = make_app(corpus, index_dir=tmp_path / "index")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_query(pilot, "common")
+        await type_query(pilot, '"common word"')
         results = main_screen(app).query_one(ResultList)
         assert len(results.hits) == 200
         assert info_text(app).startswith("230 results (top 200)"), info_text(app)

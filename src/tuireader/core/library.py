@@ -259,7 +259,7 @@ class Library:
                 self._reader_searcher()
                 compiled, sort = CompiledQuery(text="", q=Every()), "date"
             searcher = self._reader_searcher()
-            raw_hits, total, exact, notes = search.run(
+            ranking = search.run(
                 searcher,
                 compiled,
                 limit=limit,
@@ -267,6 +267,7 @@ class Library:
                 timelimit=search.rank_time_left(started),
                 count=count,
             )
+            raw_hits = ranking.hits
             stored_of = {raw.docnum: searcher.stored_fields(raw.docnum) for raw in raw_hits}
             # Snippets for the first hits, all postings read once; those not done by the
             # deadline stay None and the UI asks `snippets` for them when shown.
@@ -277,6 +278,7 @@ class Library:
                 compiled,
                 {docnum: stored_of[docnum].get("mentions") for docnum in first},
                 deadline=search.snippet_deadline(started),
+                postings=ranking.postings,
             )
             hits = []
             for raw in raw_hits:
@@ -296,15 +298,15 @@ class Library:
                         matches=spans,
                     )
                 )
-            suggestion = search.suggest(searcher, text) if total == 0 and text else None
+            suggestion = search.suggest(searcher, text) if ranking.total == 0 and text else None
         return SearchResult(
             query=text,
-            total=total,
+            total=ranking.total,
             hits=tuple(hits),
             suggestion=suggestion,
-            notes=tuple(compiled.notes + notes),
+            notes=tuple(compiled.notes + ranking.notes),
             elapsed=time.perf_counter() - started,
-            total_exact=exact,
+            total_exact=ranking.exact,
         )
 
     def count(self, text: str, *, cancel: Callable[[], bool] | None = None) -> int | None:

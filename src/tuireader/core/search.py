@@ -16,8 +16,9 @@ from typing import Any, Literal
 
 from whoosh import collectors
 
-from tuireader.core import whoosh_fixes
+from tuireader.core import fast_rank, whoosh_fixes
 from tuireader.core.models import Span
+from tuireader.core.postings import SegmentPostings
 from tuireader.core.query import CompiledQuery
 
 TIME_LIMIT = 0.45
@@ -34,6 +35,19 @@ class RawHit:
 
     docnum: int
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """What `run` found: the top hits, how many matched, and notes for the user."""
+
+    hits: list[RawHit]
+    total: int
+    exact: bool
+    """Whether `total` is every match, not a lower bound."""
+    notes: list[str]
+    postings: SegmentPostings | None = None
+    """The posting lists read to rank (array ranking only), for the hits' match spans."""
 
 
 SEARCH_SECONDS = 0.3
@@ -64,16 +78,24 @@ def run(
     timelimit: float = TIME_LIMIT,
     count: bool = True,
     count_timelimit: float = COUNT_SECONDS,
-) -> tuple[list[RawHit], int, bool, list[str]]:
+) -> Ranking:
     """Ranked hits (at most `limit`), the number of matches, whether it is exact, notes.
 
-    Ranking skips blocks of postings that cannot reach the top `limit`, so it does not
+    Relevance ranking is done with arrays where `fast_rank` handles the query, and by
+    Whoosh's matchers otherwise (sorting by date, unusual query nodes). Whoosh's ranking
+    skips blocks of postings that cannot reach the top `limit`, so it does not
     see every match. With `count`, the matches are then counted (a second, unscored
     pass of at most `count_timelimit` seconds); without, or when counting runs out of
     time, the number is exact when fewer than `limit` matched, and otherwise a lower
     bound (see `count_matches`).
     """
     notes: list[str] = []
+    if sort == "relevance":
+        ranked = fast_rank.rank(
+            searcher, compiled.q, limit=limit, deadline=time.perf_counter() + timelimit
+        )
+        if ranked is not None:
+            return _from_ranked(searcher, compiled, ranked, count, count_timelimit, timelimit)
     if sort == "date":
         inner = searcher.collector(limit=limit, sortedby="date", reverse=True)
     else:
@@ -99,7 +121,28 @@ def run(
         total, exact = results.scored_length(), False  # at least these
         notes.append(f"the search took over {timelimit:.2f} s and was cut short; hits are partial")
     hits = [RawHit(docnum, float(score or 0.0)) for score, docnum in results.top_n]
-    return hits, total, exact, notes
+    return Ranking(hits, total, exact, notes)
+
+
+def _from_ranked(
+    searcher: Any,
+    compiled: CompiledQuery,
+    ranked: fast_rank.Ranked,
+    count: bool,
+    count_timelimit: float,
+    timelimit: float,
+) -> Ranking:
+    """`run`'s answer from the array ranking (`fast_rank`)."""
+    notes: list[str] = []
+    total, exact = ranked.total, ranked.exact
+    if ranked.cut_short:
+        notes.append(f"the search took over {timelimit:.2f} s and was cut short; hits are partial")
+    elif not exact and count:  # phrases, checked only as far as the top needed
+        counted = count_matches(searcher, compiled, timelimit=count_timelimit)
+        if counted is not None:
+            total, exact = counted, True
+    hits = [RawHit(docnum, score) for docnum, score in ranked.hits]
+    return Ranking(hits, total, exact, notes, ranked.postings)
 
 
 def count_matches(
@@ -112,6 +155,9 @@ def count_matches(
     """How many documents match, unscored; None when that takes over `timelimit` s or
     `cancel()` turns true (asked every 1,024 matches)."""
     deadline = time.perf_counter() + timelimit
+    counted = fast_rank.count(searcher, compiled.q, deadline=deadline)
+    if counted is not None:
+        return counted
     total = 0
     try:
         with whoosh_fixes.deadline(deadline):
@@ -154,10 +200,12 @@ def body_spans_many(
     mentions_by_docnum: Mapping[int, str | None],
     *,
     deadline: float | None = None,
+    postings: SegmentPostings | None = None,
 ) -> dict[int, tuple[Span, ...]]:
     """`body_spans` of several documents, each term's postings read once per batch.
 
-    Unscored: the postings come from the reader, not the searcher. With a `deadline`,
+    Unscored: the postings come from the reader, not the searcher, or from `postings`,
+    those the ranking read (then each posting list is read once per search). With a `deadline`,
     documents are done in order, SPAN_BATCH at a time, and those not done when it
     passes are left out of the answer (their spans can be asked for later).
     """
@@ -171,7 +219,11 @@ def body_spans_many(
         for word in words:
             if deadline is not None and time.perf_counter() > deadline:
                 return out
-            for docnum, value in _occurrences_many(reader, "body", word, wanted):
+            if postings is not None:
+                occurrences = postings.occurrences("body", word, wanted)
+            else:
+                occurrences = _occurrences_many(reader, "body", word, wanted)
+            for docnum, value in occurrences:
                 found[docnum][word] = value
         for docnum in batch:
             out[docnum] = _spans(compiled, found[docnum], mentions_by_docnum.get(docnum))
@@ -292,6 +344,7 @@ def stored_date(value: Any) -> dt.date | None:
 
 
 __all__ = [
+    "Ranking",
     "RawHit",
     "SortOrder",
     "body_spans",

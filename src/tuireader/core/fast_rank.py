@@ -1,0 +1,371 @@
+"""Ranking with arrays: Whoosh's BM25F scores for the common query shapes, computed with numpy.
+
+Whoosh ranks by walking its matchers in Python, a few calls per posting, which at 50,000
+documents costs tens of milliseconds for one common word. Here each term's postings are read
+block by block straight from the postings file into arrays, scored with the same formula
+and the same statistics (idf, average field length, the segment's length table), and
+combined over a dense array of every document: AND adds the scores where all match, OR
+adds those that match, AND NOT keeps the first's score.
+
+Phrases are ranked as the AND of their words (Whoosh scores a phrase so, by its words),
+an upper bound for a document that turns out not to hold the phrase: candidates are
+checked for the phrase in order of that bound, only until the top is settled.
+
+`rank` returns None for a query it does not handle (sorting by date, wildcard nodes left
+unexpanded, a NOT below an OR, fields without lengths, too many postings); the caller
+then ranks with Whoosh. Both give the same hits and scores (tests/unit/test_fast_rank.py
+compares them).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from whoosh import query, scoring
+
+from tuireader.core import date_range
+from tuireader.core.postings import NotSegments, SegmentPostings, lengths
+
+MAX_POSTINGS = 3_000_000
+"""A query whose terms hold more postings than this together is left to Whoosh, whose
+time limit returns partial hits (reading them all here would take longer)."""
+FIRST_CHECK = 32
+"""Phrase candidates checked in the first round; each later round checks twice as many,"""
+LAST_CHECK = 1024
+"""... up to this many."""
+
+
+class Unsupported(Exception):
+    """The query has a part this module does not rank; Whoosh ranks it instead."""
+
+
+@dataclass(slots=True)
+class Ranked:
+    """The top documents of a query, best first, and how many documents match."""
+
+    hits: list[tuple[int, float]]
+    """(global document number, score), best first; equal scores by document number."""
+    total: int
+    """How many documents match: exact when `exact`, else at least this many."""
+    exact: bool
+    cut_short: bool = False
+    """The deadline passed while phrases were checked: the hits are those found by then."""
+    postings: SegmentPostings | None = None
+    """The posting lists read to rank, for the hits' match spans."""
+
+
+# -- evaluation ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Result:
+    """A node's scores and matches over every document of the searcher (dense arrays)."""
+
+    score: np.ndarray
+    match: np.ndarray
+
+
+@dataclass
+class _Evaluation:
+    """One query over one searcher: each node's dense result, computed once."""
+
+    searcher: Any
+    deadline: float
+    postings: SegmentPostings = field(init=False)
+    size: int = 0
+    live: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    memo: dict[int, _Result] = field(default_factory=dict)
+    checked: dict[tuple[int, int], bool] = field(default_factory=dict)
+    """(id of a phrase node, document) -> whether the document holds the phrase."""
+
+    def __post_init__(self) -> None:
+        if type(self.searcher.weighting) is not scoring.BM25F:
+            raise Unsupported("not BM25F")
+        try:
+            self.postings = SegmentPostings(self.searcher)
+        except NotSegments as exc:
+            raise Unsupported(str(exc)) from exc
+        self.size = self.postings.size
+        self.live = self.postings.live()
+
+    # Dense evaluation (phrases as the AND of their words: an upper bound) ---------------
+
+    def dense(self, q: Any) -> _Result:
+        found = self.memo.get(id(q))
+        if found is None:
+            found = self._dense(q)
+            self.memo[id(q)] = found
+        return found
+
+    def _dense(self, q: Any) -> _Result:
+        if time.perf_counter() > self.deadline:
+            raise TimeoutError
+        boost = float(q.boost)
+        if isinstance(q, query.Term):
+            return self._term(q.fieldname, q.text, boost)
+        if isinstance(q, query.Phrase):
+            if q.slop != 1 or not q.words:
+                raise Unsupported("phrase with slop")
+            parts = [self._term(q.fieldname, word, 1.0) for word in q.words]
+            return _scaled(_all_of(parts), boost)
+        if isinstance(q, type(query.NullQuery)):
+            return self._empty()
+        if isinstance(q, query.Every):
+            if q.fieldname not in (None, "", "*"):
+                raise Unsupported("Every of a field")
+            return _Result(np.where(self.live, boost or 1.0, 0.0), self.live.copy())
+        if isinstance(q, date_range.ColumnRange):
+            return self._date_range(q, boost)
+        if isinstance(q, query.AndNot):
+            if _has_phrase(q.b):
+                raise Unsupported("phrase under NOT")
+            positive, negative = self.dense(q.a), self.dense(q.b)
+            match = positive.match & ~negative.match
+            return _scaled(_Result(np.where(match, positive.score, 0.0), match), boost)
+        if isinstance(q, query.Not):
+            raise Unsupported("NOT inside the query")  # a lone NOT is handled at the root
+        if type(q) is query.And:
+            if any(isinstance(sub, query.Not) for sub in q.subqueries):
+                raise Unsupported("AND with NOT")
+            return _scaled(_all_of([self.dense(sub) for sub in q.subqueries]), boost)
+        if type(q) is query.Or:
+            if q.minmatch or q.scale or any(isinstance(s, query.Not) for s in q.subqueries):
+                raise Unsupported("OR with minmatch, scale or NOT")
+            return _scaled(_any_of([self.dense(sub) for sub in q.subqueries], self.size), boost)
+        raise Unsupported(type(q).__name__)
+
+    def _empty(self) -> _Result:
+        return _Result(np.zeros(self.size), np.zeros(self.size, dtype=bool))
+
+    def _term(self, fieldname: str, text: str, boost: float) -> _Result:
+        searcher = self.searcher
+        if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
+            raise Unsupported(f"unscored field {fieldname}")
+        out = self._empty()
+        if not searcher.doc_frequency(fieldname, text):
+            return out
+        weighting = searcher.weighting
+        b = weighting._field_B.get(fieldname, weighting.B)
+        k1 = weighting.K1
+        idf = searcher.idf(fieldname, text)
+        average = searcher.avg_field_length(fieldname) or 1
+        for number, segment in enumerate(self.postings.segments):
+            postings = self.postings.get(number, fieldname, text)
+            if postings is None:
+                continue
+            weights = postings.weights
+            try:
+                length = lengths(segment.reader, fieldname)[postings.ids]
+            except NotSegments as exc:
+                raise Unsupported(str(exc)) from exc
+            # scoring.bm25, element-wise
+            norm = k1 * ((1 - b) + b * length / average)
+            scores = idf * ((weights * (k1 + 1)) / (weights + norm))
+            if boost != 1.0:
+                scores = scores * boost
+            at = postings.ids + segment.offset
+            out.score[at] = scores
+            out.match[at] = True
+        out.match &= self.live
+        out.score[~out.match] = 0.0
+        return out
+
+    def _date_range(self, q: Any, boost: float) -> _Result:
+        out = self._empty()
+        for segment in self.postings.segments:
+            values = date_range.date_values(segment.reader)
+            if values is None:
+                continue
+            undated = int(segment.reader.schema[date_range.FIELD].column_type.default_value())
+            low = q.start if q.start is not None else 0
+            high = min(q.end, undated - 1) if q.end is not None else undated - 1
+            column = np.frombuffer(values, dtype=np.dtype(values.typecode), count=segment.count)
+            inside = (column >= low) & (column <= high)
+            out.match[segment.offset : segment.offset + segment.count] = inside
+        out.match &= self.live
+        out.score[out.match] = boost or 1.0
+        return out
+
+    # Exact evaluation of some documents (phrases checked) -------------------------------
+
+    def exact(self, q: Any, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, matches) of the documents `docs` (global numbers), phrases checked."""
+        if not _has_phrase(q):
+            result = self.dense(q)
+            return result.score[docs], result.match[docs]
+        boost = float(q.boost)
+        if isinstance(q, query.Phrase):
+            bound = self.dense(q)
+            match = bound.match[docs]
+            match[match] = self._holds(q, docs[match])
+            return np.where(match, bound.score[docs], 0.0), match
+        if isinstance(q, query.AndNot):
+            score, match = self.exact(q.a, docs)
+            match = match & ~self.dense(q.b).match[docs]
+            return np.where(match, score, 0.0) * boost, match
+        parts = [self.exact(sub, docs) for sub in q.subqueries]
+        match = parts[0][1].copy()
+        score = np.zeros(len(docs))
+        for part_score, part_match in parts:
+            if type(q) is query.And:
+                match &= part_match
+            else:
+                match |= part_match
+            score += np.where(part_match, part_score, 0.0)
+        return np.where(match, score, 0.0) * boost, match
+
+    def _holds(self, q: Any, docs: np.ndarray) -> np.ndarray:
+        """Whether each document of `docs` holds the phrase `q` (words next to each other)."""
+        key = id(q)
+        decode = self.searcher.schema[q.fieldname].format.decode_positions
+        words = list(q.words)
+        for done, doc in enumerate(int(d) for d in docs):
+            if (key, doc) in self.checked:
+                continue
+            if not done % 16 and time.perf_counter() > self.deadline:
+                raise TimeoutError
+            positions: dict[str, set[int]] = {}
+            for word in dict.fromkeys(words):
+                value = self.postings.value(q.fieldname, word, doc)
+                if value is None:
+                    break
+                positions[word] = set(decode(value))
+            else:
+                first, rest = positions[words[0]], [positions[w] for w in words[1:]]
+                self.checked[(key, doc)] = any(
+                    all(pos + i in at for i, at in enumerate(rest, 1)) for pos in first
+                )
+                continue
+            self.checked[(key, doc)] = False
+        return np.array([self.checked[(key, int(d))] for d in docs], dtype=bool)
+
+
+def _scaled(result: _Result, boost: float) -> _Result:
+    if boost != 1.0:
+        result.score = result.score * boost
+    return result
+
+
+def _all_of(parts: list[_Result]) -> _Result:
+    match = parts[0].match.copy()
+    score = parts[0].score.copy()
+    for part in parts[1:]:
+        match &= part.match
+        score += part.score
+    score[~match] = 0.0
+    return _Result(score, match)
+
+
+def _any_of(parts: list[_Result], size: int) -> _Result:
+    match = np.zeros(size, dtype=bool)
+    score = np.zeros(size)
+    for part in parts:
+        match |= part.match
+        score += part.score  # zero where the part does not match
+    return _Result(score, match)
+
+
+def _has_phrase(q: Any) -> bool:
+    if isinstance(q, query.Phrase):
+        return True
+    return not q.is_leaf() and any(_has_phrase(sub) for sub in q.children())
+
+
+# -- the entry points ----------------------------------------------------------------------
+
+
+def _postings_needed(searcher: Any, q: Any) -> int:
+    total = 0
+    for fieldname, text in q.iter_all_terms():
+        total += int(searcher.doc_frequency(fieldname, text))
+    return total
+
+
+def rank(searcher: Any, q: Any, *, limit: int, deadline: float) -> Ranked | None:
+    """The top `limit` documents of `q` by relevance; None when Whoosh should rank it.
+
+    Past `deadline` (perf_counter) while reading postings, None too; while checking
+    phrases, the hits found so far with `cut_short`.
+    """
+    try:
+        if _postings_needed(searcher, q) > MAX_POSTINGS:
+            return None
+        evaluation = _Evaluation(searcher, deadline)
+        negate = isinstance(q, query.Not)
+        if negate:
+            if _has_phrase(q.query):
+                return None
+            inner = evaluation.dense(q.query)
+            match = evaluation.live & ~inner.match
+            result = _Result(np.where(match, 1.0, 0.0), match)
+        else:
+            result = evaluation.dense(q)
+        if negate or not _has_phrase(q):
+            docs = np.flatnonzero(result.match)
+            return Ranked(
+                _top(docs, result.score[docs], limit),
+                len(docs),
+                exact=True,
+                postings=evaluation.postings,
+            )
+        return _rank_checking(evaluation, q, result, limit)
+    except (Unsupported, TimeoutError):
+        return None
+
+
+def _top(docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """The best `limit` of `docs` (sorted) by score, equal scores by document number."""
+    if limit <= 0 or not len(docs):
+        return []
+    if len(docs) > limit:
+        threshold = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        keep = scores >= threshold
+        docs, scores = docs[keep], scores[keep]
+    order = np.lexsort((docs, -scores))[:limit]
+    return [(int(docs[i]), float(scores[i])) for i in order]
+
+
+def _rank_checking(evaluation: _Evaluation, q: Any, bound: _Result, limit: int) -> Ranked | None:
+    """The top of a query with phrases: candidates in order of their upper bound, checked
+    until the next bound cannot beat the last hit kept."""
+    docs = np.flatnonzero(bound.match)
+    if not len(docs):
+        return Ranked([], 0, exact=True, postings=evaluation.postings)
+    order = np.lexsort((docs, -bound.score[docs]))
+    docs, bounds = docs[order], bound.score[docs][order]
+    kept: list[tuple[float, int]] = []  # (-score, doc), sorted
+    start, size = 0, FIRST_CHECK
+    cut_short = False
+    while start < len(docs):
+        if limit and len(kept) >= limit:
+            worst = kept[limit - 1]
+            if worst < (-bounds[start], int(docs[start])):
+                break
+        batch = docs[start : start + size]
+        try:
+            scores, match = evaluation.exact(q, batch)
+        except TimeoutError:
+            cut_short = True
+            break
+        kept.extend((-float(s), int(d)) for d, s, m in zip(batch, scores, match, strict=True) if m)
+        kept.sort()
+        start += size
+        size = min(size * 2, LAST_CHECK)
+    hits = [(doc, -score) for score, doc in kept[:limit]] if limit else []
+    finished = start >= len(docs) and not cut_short
+    return Ranked(hits, len(kept), finished, cut_short, evaluation.postings)
+
+
+def count(searcher: Any, q: Any, *, deadline: float) -> int | None:
+    """How many documents match `q`; None when Whoosh should count (phrases, or a query
+    this module does not handle)."""
+    if _has_phrase(q):
+        return None
+    ranked = rank(searcher, q, limit=0, deadline=deadline)
+    return ranked.total if ranked is not None and ranked.exact else None
+
+
+__all__ = ["MAX_POSTINGS", "Ranked", "count", "rank"]
