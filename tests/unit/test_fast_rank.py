@@ -268,3 +268,10 @@ def test_postings_locate_documents_across_segments(lib: Library) -> None:
         assert postings.locate(segment.offset + segment.count - 1) == (number, segment.count - 1)
     live = postings.live()
     assert live.sum() == searcher.doc_count()
+
+
+def test_a_deadline_passed_while_reading_postings_gives_a_cut_short_answer(lib: Library) -> None:
+    searcher = searcher_of(lib)
+    compiled = compile_query("trump russia", lib._parser, searcher.reader())
+    ranked = fast_rank.rank(searcher, compiled.q, limit=10, deadline=0.0)
+    assert ranked is not None and ranked.cut_short and not ranked.exact and ranked.hits == []

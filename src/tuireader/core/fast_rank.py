@@ -19,6 +19,7 @@ compares them).
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,12 +146,13 @@ class _Evaluation:
         if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
             raise Unsupported(f"unscored field {fieldname}")
         out = self._empty()
-        if not searcher.doc_frequency(fieldname, text):
+        frequency = self.postings.doc_frequency(fieldname, text)
+        if not frequency:
             return out
         weighting = searcher.weighting
         b = weighting._field_B.get(fieldname, weighting.B)
         k1 = weighting.K1
-        idf = searcher.idf(fieldname, text)
+        idf = math.log(self.size / (frequency + 1)) + 1  # WeightingModel.idf
         average = searcher.avg_field_length(fieldname) or 1
         for number, segment in enumerate(self.postings.segments):
             postings = self.postings.get(number, fieldname, text)
@@ -277,23 +279,19 @@ def _has_phrase(q: Any) -> bool:
 # -- the entry points ----------------------------------------------------------------------
 
 
-def _postings_needed(searcher: Any, q: Any) -> int:
-    total = 0
-    for fieldname, text in q.iter_all_terms():
-        total += int(searcher.doc_frequency(fieldname, text))
-    return total
-
-
 def rank(searcher: Any, q: Any, *, limit: int, deadline: float) -> Ranked | None:
     """The top `limit` documents of `q` by relevance; None when Whoosh should rank it.
 
-    Past `deadline` (perf_counter) while reading postings, None too; while checking
-    phrases, the hits found so far with `cut_short`.
+    Past `deadline` (perf_counter), the hits found by then (none while postings are
+    read, the best checked so far while phrases are checked), with `cut_short`.
     """
+    if not _supported(q.query if isinstance(q, query.Not) else q, searcher.schema):
+        return None
     try:
-        if _postings_needed(searcher, q) > MAX_POSTINGS:
-            return None
         evaluation = _Evaluation(searcher, deadline)
+        needed = sum(evaluation.postings.doc_frequency(f, t) for f, t in q.iter_all_terms())
+        if needed > MAX_POSTINGS:
+            return None
         negate = isinstance(q, query.Not)
         if negate:
             if _has_phrase(q.query):
@@ -312,8 +310,31 @@ def rank(searcher: Any, q: Any, *, limit: int, deadline: float) -> Ranked | None
                 postings=evaluation.postings,
             )
         return _rank_checking(evaluation, q, result, limit)
-    except (Unsupported, TimeoutError):
+    except Unsupported:
         return None
+    except TimeoutError:
+        return Ranked([], 0, exact=False, cut_short=True)
+
+
+def _supported(q: Any, schema: Any) -> bool:
+    """Whether `_Evaluation.dense` handles every node of `q` (checked before any reading)."""
+    if isinstance(q, query.Term | query.Phrase):
+        if q.fieldname not in schema or not schema[q.fieldname].scorable:
+            return False
+        return not isinstance(q, query.Phrase) or (q.slop == 1 and bool(q.words))
+    if isinstance(q, type(query.NullQuery) | date_range.ColumnRange):
+        return True
+    if isinstance(q, query.Every):
+        return q.fieldname in (None, "", "*")
+    if isinstance(q, query.AndNot):
+        return not _has_phrase(q.b) and _supported(q.a, schema) and _supported(q.b, schema)
+    if type(q) is query.Or and (q.minmatch or q.scale):
+        return False
+    if type(q) is query.And or type(q) is query.Or:
+        return all(
+            not isinstance(sub, query.Not) and _supported(sub, schema) for sub in q.subqueries
+        )
+    return False
 
 
 def _top(docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:

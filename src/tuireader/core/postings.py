@@ -65,17 +65,25 @@ class Postings:
         return None if values is None else values[at - self.starts[block]]
 
 
-def term_postings(reader: Any, fieldname: str, text: str) -> Postings | None:
+def term_info(reader: Any, fieldname: str, text: str) -> Any:
+    """A term's `TermInfo` in one segment, or None where it is absent."""
+    try:
+        return reader.term_info(fieldname, text)
+    except (TermNotFound, KeyError):
+        return None
+
+
+def term_postings(reader: Any, fieldname: str, text: str, info: Any = None) -> Postings | None:
     """A term's postings in one segment, or None where it is absent.
 
     Reads the blocks of the postings file directly: for a split block (see
     `whoosh_fixes`) only its head of ids and weights, for an older block the whole
-    pickled tuple.
+    pickled tuple. `info`, the term's `TermInfo` there, spares looking it up again.
     """
-    try:
-        info = reader.term_info(fieldname, text)
-    except (TermNotFound, KeyError):
-        return None
+    if info is None:
+        info = term_info(reader, fieldname, text)
+        if info is None:
+            return None
     if info.is_inlined():
         ids, weights, values = info.inlined_postings()
         inlined = Postings(np.asarray(ids, np.int64), np.asarray(weights, np.float64), [0])
@@ -166,6 +174,7 @@ class SegmentPostings:
         self.segments: list[Segment] = []
         self._offsets: list[int] = []
         self._read: dict[tuple[int, str, str], Postings | None] = {}
+        self._infos: dict[tuple[str, str], list[Any]] = {}
         for reader, offset in searcher.reader().leaf_readers():
             if not isinstance(reader, SegmentReader):
                 raise NotSegments(type(reader).__name__)
@@ -181,11 +190,26 @@ class SegmentPostings:
                 live[segment.offset + gone[gone < segment.count]] = False
         return live
 
+    def infos(self, fieldname: str, text: str) -> list[Any]:
+        """A term's `TermInfo` in each segment (None where absent), looked up once."""
+        key = (fieldname, text)
+        found = self._infos.get(key)
+        if found is None:
+            found = [term_info(s.reader, fieldname, text) for s in self.segments]
+            self._infos[key] = found
+        return found
+
+    def doc_frequency(self, fieldname: str, text: str) -> int:
+        """How many documents hold the term, deleted ones included (as Whoosh counts)."""
+        return sum(info.doc_frequency() for info in self.infos(fieldname, text) if info)
+
     def get(self, number: int, fieldname: str, text: str) -> Postings | None:
         """The postings of a term in segment `number`, read on first use."""
         key = (number, fieldname, text)
         if key not in self._read:
-            self._read[key] = term_postings(self.segments[number].reader, fieldname, text)
+            info = self.infos(fieldname, text)[number]
+            reader = self.segments[number].reader
+            self._read[key] = term_postings(reader, fieldname, text, info) if info else None
         return self._read[key]
 
     def locate(self, doc: int) -> tuple[int, int]:
@@ -215,4 +239,12 @@ class SegmentPostings:
                 yield doc, decode(value)
 
 
-__all__ = ["NotSegments", "Postings", "Segment", "SegmentPostings", "lengths", "term_postings"]
+__all__ = [
+    "NotSegments",
+    "Postings",
+    "Segment",
+    "SegmentPostings",
+    "lengths",
+    "term_info",
+    "term_postings",
+]
