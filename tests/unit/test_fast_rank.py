@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuireader.core import fast_rank, search
+from tuireader.core import date_range, fast_rank, search
 from tuireader.core.library import Library
 from tuireader.core.postings import SegmentPostings, term_postings
 from tuireader.core.query import compile_query
@@ -275,3 +275,38 @@ def test_a_deadline_passed_while_reading_postings_gives_a_cut_short_answer(lib: 
     compiled = compile_query("trump russia", lib._parser, searcher.reader())
     ranked = fast_rank.rank(searcher, compiled.q, limit=10, deadline=0.0)
     assert ranked is not None and ranked.cut_short and not ranked.exact and ranked.hits == []
+
+
+def column_dates(searcher: Any) -> dict[int, int]:
+    """Every document's `date` column value (undated: the column's default, the largest)."""
+    out: dict[int, int] = {}
+    for reader, offset in searcher.reader().leaf_readers():
+        values = date_range.date_values(reader)
+        assert values is not None
+        out.update({offset + i: int(v) for i, v in enumerate(values)})
+    return out
+
+
+@pytest.mark.parametrize(
+    "text", ["*", "trump", "trump NOT russia", '"white house"', '"the" minister']
+)
+@pytest.mark.parametrize("limit", [3, 40, 1000])
+def test_date_order_is_whooshs(lib: Library, text: str, limit: int) -> None:
+    # Newest first, as Whoosh's sortedby="date", reverse=True; Whoosh orders documents of
+    # one date in no set way, so the dates are compared, and the documents as sets.
+    searcher = searcher_of(lib)
+    compiled = compile_query(text, lib._parser, searcher.reader())
+    ranked = fast_rank.rank(
+        searcher, compiled.q, limit=limit, deadline=time.perf_counter() + 60, by_date=True
+    )
+    assert ranked is not None
+    theirs = [
+        hit.docnum for hit in searcher.search(compiled.q, limit=None, sortedby="date", reverse=True)
+    ]
+    dates = column_dates(searcher)
+    ours = [doc for doc, _ in ranked.hits]
+    assert [dates[d] for d in ours] == [dates[d] for d in theirs[:limit]]
+    assert set(ours) <= set(theirs)
+    assert len(set(ours)) == len(ours)
+    if ranked.exact:
+        assert ranked.total == len(theirs)

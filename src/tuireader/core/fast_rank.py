@@ -92,6 +92,18 @@ class _Evaluation:
         self.size = self.postings.size
         self.live = self.postings.live()
 
+    def ages(self) -> np.ndarray:
+        """Per document, how far its `date` column value is from the largest possible:
+        ascending order is Whoosh's `sortedby="date", reverse=True` (undated first)."""
+        out = np.zeros(self.size, dtype=np.uint64)
+        for segment in self.postings.segments:
+            values = date_range.date_values(segment.reader)
+            if values is None:
+                raise Unsupported("no date column")
+            column = np.frombuffer(values, dtype=np.dtype(values.typecode), count=segment.count)
+            out[segment.offset : segment.offset + segment.count] = column.astype(np.uint64)
+        return np.iinfo(np.uint64).max - out
+
     # Dense evaluation (phrases as the AND of their words: an upper bound) ---------------
 
     def dense(self, q: Any) -> _Result:
@@ -279,8 +291,12 @@ def _has_phrase(q: Any) -> bool:
 # -- the entry points ----------------------------------------------------------------------
 
 
-def rank(searcher: Any, q: Any, *, limit: int, deadline: float) -> Ranked | None:
-    """The top `limit` documents of `q` by relevance; None when Whoosh should rank it.
+def rank(
+    searcher: Any, q: Any, *, limit: int, deadline: float, by_date: bool = False
+) -> Ranked | None:
+    """The top `limit` documents of `q` by relevance (or, `by_date`, newest first, as
+    Whoosh sorts the `date` column: undated documents first, equal dates by document
+    number); None when Whoosh should rank it.
 
     Past `deadline` (perf_counter), the hits found by then (none while postings are
     read, the best checked so far while phrases are checked), with `cut_short`.
@@ -301,7 +317,10 @@ def rank(searcher: Any, q: Any, *, limit: int, deadline: float) -> Ranked | None
             result = _Result(np.where(match, 1.0, 0.0), match)
         else:
             result = evaluation.dense(q)
-        if negate or not _has_phrase(q):
+        phrases = not negate and _has_phrase(q)
+        if by_date:
+            return _by_date(evaluation, q, result, limit, phrases)
+        if not phrases:
             docs = np.flatnonzero(result.match)
             return Ranked(
                 _top(docs, result.score[docs], limit),
@@ -377,6 +396,32 @@ def _rank_checking(evaluation: _Evaluation, q: Any, bound: _Result, limit: int) 
         size = min(size * 2, LAST_CHECK)
     hits = [(doc, -score) for score, doc in kept[:limit]] if limit else []
     finished = start >= len(docs) and not cut_short
+    return Ranked(hits, len(kept), finished, cut_short, evaluation.postings)
+
+
+def _by_date(evaluation: _Evaluation, q: Any, found: _Result, limit: int, phrases: bool) -> Ranked:
+    """The newest `limit` matches; with phrases, candidates checked newest first until
+    `limit` hold them."""
+    docs = np.flatnonzero(found.match)
+    age = evaluation.ages()[docs]
+    docs = docs[np.lexsort((docs, age))]
+    if not phrases:
+        hits = [(int(d), float(found.score[d])) for d in docs[:limit]] if limit else []
+        return Ranked(hits, len(docs), exact=True, postings=evaluation.postings)
+    kept: list[tuple[int, float]] = []
+    start, size, cut_short = 0, FIRST_CHECK, False
+    while start < len(docs) and (not limit or len(kept) < limit):
+        batch = docs[start : start + size]
+        try:
+            scores, match = evaluation.exact(q, batch)
+        except TimeoutError:
+            cut_short = True
+            break
+        kept.extend((int(d), float(s)) for d, s, m in zip(batch, scores, match, strict=True) if m)
+        start += size
+        size = min(size * 2, LAST_CHECK)
+    finished = start >= len(docs) and not cut_short
+    hits = kept[:limit] if limit else []
     return Ranked(hits, len(kept), finished, cut_short, evaluation.postings)
 
 

@@ -81,8 +81,8 @@ def run(
 ) -> Ranking:
     """Ranked hits (at most `limit`), the number of matches, whether it is exact, notes.
 
-    Relevance ranking is done with arrays where `fast_rank` handles the query, and by
-    Whoosh's matchers otherwise (sorting by date, unusual query nodes). Whoosh's ranking
+    Ranking is done with arrays where `fast_rank` handles the query, and by Whoosh's
+    matchers otherwise (unusual query nodes). Whoosh's ranking
     skips blocks of postings that cannot reach the top `limit`, so it does not
     see every match. With `count`, the matches are then counted (a second, unscored
     pass of at most `count_timelimit` seconds); without, or when counting runs out of
@@ -90,12 +90,15 @@ def run(
     bound (see `count_matches`).
     """
     notes: list[str] = []
-    if sort == "relevance":
-        ranked = fast_rank.rank(
-            searcher, compiled.q, limit=limit, deadline=time.perf_counter() + timelimit
-        )
-        if ranked is not None:
-            return _from_ranked(searcher, compiled, ranked, count, count_timelimit, timelimit)
+    ranked = fast_rank.rank(
+        searcher,
+        compiled.q,
+        limit=limit,
+        deadline=time.perf_counter() + timelimit,
+        by_date=sort == "date",
+    )
+    if ranked is not None:
+        return _from_ranked(searcher, compiled, ranked, count, count_timelimit, timelimit)
     if sort == "date":
         inner = searcher.collector(limit=limit, sortedby="date", reverse=True)
     else:
