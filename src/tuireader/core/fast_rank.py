@@ -232,28 +232,32 @@ class _Evaluation:
         return np.where(match, score, 0.0) * boost, match
 
     def _holds(self, q: Any, docs: np.ndarray) -> np.ndarray:
-        """Whether each document of `docs` holds the phrase `q` (words next to each other)."""
+        """Whether each document of `docs` holds the phrase `q` (words next to each other).
+
+        The words are looked at rarest first, each keeping the start positions it agrees
+        with, so a document without the phrase usually stops after two words.
+        """
         key = id(q)
         decode = self.searcher.schema[q.fieldname].format.decode_positions
-        words = list(q.words)
+        by_rarity = sorted(
+            enumerate(q.words), key=lambda w: self.postings.doc_frequency(q.fieldname, w[1])
+        )
         for done, doc in enumerate(int(d) for d in docs):
             if (key, doc) in self.checked:
                 continue
             if not done % 16 and time.perf_counter() > self.deadline:
                 raise TimeoutError
-            positions: dict[str, set[int]] = {}
-            for word in dict.fromkeys(words):
+            starts: set[int] | None = None
+            for offset, word in by_rarity:
                 value = self.postings.value(q.fieldname, word, doc)
                 if value is None:
+                    starts = set()
                     break
-                positions[word] = set(decode(value))
-            else:
-                first, rest = positions[words[0]], [positions[w] for w in words[1:]]
-                self.checked[(key, doc)] = any(
-                    all(pos + i in at for i, at in enumerate(rest, 1)) for pos in first
-                )
-                continue
-            self.checked[(key, doc)] = False
+                here = {pos - offset for pos in decode(value)}
+                starts = here if starts is None else starts & here
+                if not starts:
+                    break
+            self.checked[(key, doc)] = bool(starts)
         return np.array([self.checked[(key, int(d))] for d in docs], dtype=bool)
 
 
