@@ -108,7 +108,10 @@ def test_search_open_and_walk_to_a_mention(session: str) -> None:
     corpus = seeds_folder(session)
     (corpus / "quokka.txt").write_text(QUOKKA, "utf-8")
     wait_for(session, lambda s: "2 documents" in s, timeout=30)
-    keys(session, "/", "C-u", "quokka")
+    # "/" and the new query in one burst, as a paste or a fast typist sends them: the
+    # keys behind "/" go to the query box (its text selected, so replaced), not to the
+    # entity list that had the focus.
+    tmux("send-keys", "-t", session, "-l", "/quokka")
     wait_for(session, lambda s: "Quokka census" in s and "1 result" in s)
     keys(session, "Enter", "q")  # into the results, where q quits
     deadline = time.monotonic() + 10

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.command import CommandPalette
-from textual.widgets import Log, MarkdownViewer
+from textual.widgets import Input, Log, MarkdownViewer
 
 from conftest_ui import QUERY, main_screen, settle, type_query
 from tuireader.ui.app import ReaderApp
@@ -93,8 +93,9 @@ async def test_80x24_folds_the_entity_panel(app: ReaderApp) -> None:
         assert screen.entity_panel.region.width > 0
         assert screen.search_pane.region.width == 0
         assert screen.focused is screen.entity_panel.entity_list
-        await pilot.press("slash")  # and / brings the search pane back
+        await pilot.press("slash")  # and / brings the search pane back, cursor in the box
         await pilot.pause()
+        assert screen.focused is screen.search_pane.query_one("#query", Input)
         assert screen.search_pane.region.width > 0
         assert screen.entity_panel.region.width == 0
         # Widening the terminal shows all three panes.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Input, Static
 
 from conftest_ui import QUERY, main_screen, settle, type_query
@@ -242,3 +243,31 @@ async def test_the_end_of_the_text_pass_refreshes_the_list_without_a_query(
         screen.post_message(msg.IndexStageDone("text"))
         await settle(pilot)
         assert reruns == [1]
+
+
+async def test_keys_typed_in_a_burst_after_slash_reach_the_query(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        screen.query_one(ResultList).focus()
+        await pilot.pause()
+        for char in "/putin":
+            key = "slash" if char == "/" else char
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        query = screen.query_one("#query", Input)
+        assert screen.focused is query
+        assert query.value == "putin"
+
+
+async def test_slash_in_the_query_box_is_typed(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        query = screen.query_one("#query", Input)
+        query.focus()
+        await pilot.press(*"a/b")
+        assert query.value == "a/b"
+        query.select_all()
+        await pilot.press("slash")
+        assert query.value == "/"

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Resize
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from tuireader.core.models import EntityKind, MentionInContext, SearchResult, Span, StoredDocument
 from tuireader.ui import messages as msg
@@ -60,7 +60,16 @@ class MainScreen(WorkerScreen):
     """Search pane, document viewer and entity panel, with a header and a footer."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_query", "Search", id="main.search", tooltip="Type a query"),
+        # A priority binding: it runs as "/" arrives, so keys typed right behind it (a
+        # paste, a fast typist) already go to the query box; in the box it types "/".
+        Binding(
+            "slash",
+            "focus_query",
+            "Search",
+            id="main.search",
+            tooltip="Type a query",
+            priority=True,
+        ),
         Binding("n", "next_hit", "Next hit", id="main.next_hit", tooltip="Next hit"),
         Binding("N", "previous_hit", "Prev hit", id="main.prev_hit", show=False),
         Binding("e", "focus_entities", "Entities", id="main.entities", tooltip="Go to entities"),
@@ -666,7 +675,16 @@ class MainScreen(WorkerScreen):
     # --- focus and layout -------------------------------------------------------------------
 
     def action_focus_query(self) -> None:
-        """Put the cursor in the query box (showing the search pane when folded)."""
+        """Put the cursor in the query box (showing the search pane when folded); in the
+        box itself, type the "/" as any other character."""
+        focused = self.focused
+        if isinstance(focused, Input):
+            selection = focused.selection
+            if selection.is_empty:
+                focused.insert_text_at_cursor("/")
+            else:
+                focused.replace("/", *selection)
+            return
         if self.has_class("-narrow"):
             self._show_entities(False)
         self.search_pane.focus_query()

@@ -248,8 +248,9 @@ class SearchPane(Vertical):
     # --- method calls from the screen -------------------------------------------------
 
     def focus_query(self) -> None:
-        """Put the cursor in the query box."""
-        self.query_one(Input).focus()
+        """Put the cursor in the query box, at once (not after the keys already waiting,
+        as `focus()` would: they belong in the box)."""
+        self.screen.set_focus(self.query_one(Input))
 
     def set_query(self, text: str) -> None:
         """Replace the query and run it now."""
