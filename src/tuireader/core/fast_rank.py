@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -372,22 +373,50 @@ def _top(docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, fl
     return [(int(docs[i]), float(scores[i])) for i in order]
 
 
-def _rank_checking(evaluation: _Evaluation, q: Any, bound: _Result, limit: int) -> Ranked | None:
+def _rank_checking(evaluation: _Evaluation, q: Any, bound: _Result, limit: int) -> Ranked:
     """The top of a query with phrases: candidates in order of their upper bound, checked
     until the next bound cannot beat the last hit kept."""
     docs = np.flatnonzero(bound.match)
-    if not len(docs):
-        return Ranked([], 0, exact=True, postings=evaluation.postings)
     order = np.lexsort((docs, -bound.score[docs]))
     docs, bounds = docs[order], bound.score[docs][order]
-    kept: list[tuple[float, int]] = []  # (-score, doc), sorted
-    start, size = 0, FIRST_CHECK
-    cut_short = False
-    while start < len(docs):
-        if limit and len(kept) >= limit:
-            worst = kept[limit - 1]
-            if worst < (-bounds[start], int(docs[start])):
-                break
+
+    def settled(kept: list[tuple[float, int]], start: int) -> bool:
+        return len(kept) >= limit and kept[limit - 1] < (-bounds[start], int(docs[start]))
+
+    return _check_in_order(evaluation, q, docs, limit, settled, by_score=True)
+
+
+def _by_date(evaluation: _Evaluation, q: Any, found: _Result, limit: int, phrases: bool) -> Ranked:
+    """The newest `limit` matches; with phrases, candidates checked newest first until
+    `limit` hold them."""
+    docs = np.flatnonzero(found.match)
+    docs = docs[np.lexsort((docs, evaluation.ages()[docs]))]
+    if not phrases:
+        hits = [(int(d), float(found.score[d])) for d in docs[:limit]] if limit else []
+        return Ranked(hits, len(docs), exact=True, postings=evaluation.postings)
+    return _check_in_order(
+        evaluation, q, docs, limit, lambda kept, _start: len(kept) >= limit, by_score=False
+    )
+
+
+def _check_in_order(
+    evaluation: _Evaluation,
+    q: Any,
+    docs: np.ndarray,
+    limit: int,
+    settled: Callable[[list[tuple[float, int]], int], bool],
+    *,
+    by_score: bool,
+) -> Ranked:
+    """Check candidates `docs` for the query's phrases in rounds (32, 64 ... up to 1,024
+    at a time), in the order given, until `settled(kept, index of the next candidate)`.
+
+    Kept as (-score, document), sorted by that when `by_score`, else in `docs` order.
+    Past the deadline, the hits kept so far, marked cut short.
+    """
+    kept: list[tuple[float, int]] = []
+    start, size, cut_short = 0, FIRST_CHECK, False
+    while start < len(docs) and not (limit and settled(kept, start)):
         batch = docs[start : start + size]
         try:
             scores, match = evaluation.exact(q, batch)
@@ -395,37 +424,12 @@ def _rank_checking(evaluation: _Evaluation, q: Any, bound: _Result, limit: int) 
             cut_short = True
             break
         kept.extend((-float(s), int(d)) for d, s, m in zip(batch, scores, match, strict=True) if m)
-        kept.sort()
+        if by_score:
+            kept.sort()
         start += size
         size = min(size * 2, LAST_CHECK)
     hits = [(doc, -score) for score, doc in kept[:limit]] if limit else []
     finished = start >= len(docs) and not cut_short
-    return Ranked(hits, len(kept), finished, cut_short, evaluation.postings)
-
-
-def _by_date(evaluation: _Evaluation, q: Any, found: _Result, limit: int, phrases: bool) -> Ranked:
-    """The newest `limit` matches; with phrases, candidates checked newest first until
-    `limit` hold them."""
-    docs = np.flatnonzero(found.match)
-    age = evaluation.ages()[docs]
-    docs = docs[np.lexsort((docs, age))]
-    if not phrases:
-        hits = [(int(d), float(found.score[d])) for d in docs[:limit]] if limit else []
-        return Ranked(hits, len(docs), exact=True, postings=evaluation.postings)
-    kept: list[tuple[int, float]] = []
-    start, size, cut_short = 0, FIRST_CHECK, False
-    while start < len(docs) and (not limit or len(kept) < limit):
-        batch = docs[start : start + size]
-        try:
-            scores, match = evaluation.exact(q, batch)
-        except TimeoutError:
-            cut_short = True
-            break
-        kept.extend((int(d), float(s)) for d, s, m in zip(batch, scores, match, strict=True) if m)
-        start += size
-        size = min(size * 2, LAST_CHECK)
-    finished = start >= len(docs) and not cut_short
-    hits = kept[:limit] if limit else []
     return Ranked(hits, len(kept), finished, cut_short, evaluation.postings)
 
 
