@@ -245,6 +245,22 @@ async def test_the_end_of_the_text_pass_refreshes_the_list_without_a_query(
         assert reruns == [1]
 
 
+async def test_the_end_of_the_text_pass_updates_the_header_count_under_a_query(
+    app: ReaderApp,
+) -> None:
+    """Under a query the list does not count the corpus: the text pass's end says how many
+    documents there are (the entity pass may take minutes more)."""
+    from tuireader.ui import messages as msg
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await type_query(pilot, QUERY)
+        screen = main_screen(app)
+        screen.post_message(msg.IndexStageDone("text", 1234))
+        await settle(pilot)
+        assert "1,234 documents" in str(screen.query_one("#hdr-title", Static).render())
+
+
 async def test_keys_typed_in_a_burst_after_slash_reach_the_query(app: ReaderApp) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

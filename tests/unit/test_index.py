@@ -42,7 +42,7 @@ def test_build_counts_and_ignores_other_types(corpus: Path, index_dir: Path) -> 
         report = lib.update(entities=False)
         assert (report.added, report.updated, report.removed) == (3, 0, 0)
         assert report.ignored == 1
-        assert lib.status().documents == 3
+        assert lib.status().documents == 3 == lib.document_count()
         assert lib.all_paths() == ["a.txt", "b.txt", "sub/c.md"]
 
 

@@ -111,6 +111,11 @@ class Library:
                 notes=tuple(self._store.notes),
             )
 
+    def document_count(self) -> int:
+        """How many documents the index holds now (cheaper than `status`)."""
+        with self._lock:
+            return int(self._reader_searcher().doc_count())
+
     def is_stale(self) -> bool:
         """Whether the corpus changed since it was indexed (a stat per file, no reads)."""
         return self._store.is_stale()

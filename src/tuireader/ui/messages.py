@@ -147,11 +147,13 @@ class IndexProgress(Message):
 
 
 class IndexStageDone(Message):
-    """A pass of indexing finished (text is searchable; entities are ready)."""
+    """A pass of indexing finished (text is searchable; entities are ready), and how
+    many documents the index holds then."""
 
-    def __init__(self, stage: str) -> None:
+    def __init__(self, stage: str, documents: int | None = None) -> None:
         super().__init__()
         self.stage = stage
+        self.documents = documents
 
 
 class IndexFinished(Message):

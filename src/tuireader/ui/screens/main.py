@@ -223,9 +223,11 @@ class MainScreen(WorkerScreen):
 
     @on(msg.IndexStageDone)
     def _index_stage_done(self, message: msg.IndexStageDone) -> None:
-        # Every document's text is in: the results, and with no query the header's count
-        # of documents, are complete now (entities may take minutes more).
+        # Every document's text is in: the results and the header's count of documents
+        # are complete now (entities may take minutes more).
         if message.stage == "text":
+            if message.documents is not None:
+                self.header.set_documents(message.documents)
             self.search_pane.rerun()
 
     @on(msg.IndexFinished)

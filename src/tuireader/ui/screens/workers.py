@@ -101,7 +101,8 @@ class WorkerScreen(Screen[None]):
             now = time.monotonic()
             if report.stage != stage:
                 if stage == "text":
-                    self.post_message(msg.IndexStageDone("text"))
+                    documents = library.document_count()
+                    self.post_message(msg.IndexStageDone("text", documents))
                 stage = report.stage
             elif now - last < PROGRESS_INTERVAL and report.done < report.total:
                 return
