@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,7 @@ from whoosh import query, scoring
 from tuireader.core import date_range
 from tuireader.core.postings import NotSegments, SegmentPostings, lengths
 
-MAX_POSTINGS = 3_000_000
+MAX_POSTINGS = 1_500_000
 """A query whose terms hold more postings than this together is left to Whoosh, whose
 time limit returns partial hits (reading them all here would take longer)."""
 FIRST_CHECK = 32
@@ -63,11 +63,69 @@ class Ranked:
 
 
 @dataclass(slots=True)
-class _Result:
-    """A node's scores and matches over every document of the searcher (dense arrays)."""
+class _Dense:
+    """A node's scores and matches over every document of the searcher."""
 
     score: np.ndarray
     match: np.ndarray
+
+    def matches(self) -> tuple[np.ndarray, np.ndarray]:
+        """(matching documents, ascending; their scores)."""
+        docs = np.flatnonzero(self.match)
+        return docs, self.score[docs]
+
+    def at(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, matches) of the documents `docs`."""
+        return self.score[docs], self.match[docs]
+
+    def add_into(self, score: np.ndarray) -> None:
+        score += self.score  # zero where it does not match
+
+    def mark_into(self, match: np.ndarray) -> None:
+        match |= self.match
+
+    def mask(self) -> np.ndarray:
+        return self.match
+
+    def scaled(self, boost: float) -> _Dense:
+        return self if boost == 1.0 else _Dense(self.score * boost, self.match)
+
+
+@dataclass(slots=True)
+class _Sparse:
+    """One term's matches: live documents (ascending global numbers) and their scores,
+    as long as its postings rather than the whole index (an expanded prefix is 64 terms)."""
+
+    ids: np.ndarray
+    values: np.ndarray
+    size: int
+
+    def matches(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.ids, self.values
+
+    def at(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        where = np.minimum(np.searchsorted(self.ids, docs), max(len(self.ids) - 1, 0))
+        if not len(self.ids):
+            return np.zeros(len(docs)), np.zeros(len(docs), dtype=bool)
+        found = self.ids[where] == docs
+        return np.where(found, self.values[where], 0.0), found
+
+    def add_into(self, score: np.ndarray) -> None:
+        score[self.ids] += self.values  # a term holds a document once: no repeats
+
+    def mark_into(self, match: np.ndarray) -> None:
+        match[self.ids] = True
+
+    def mask(self) -> np.ndarray:
+        match = np.zeros(self.size, dtype=bool)
+        match[self.ids] = True
+        return match
+
+    def scaled(self, boost: float) -> _Sparse:
+        return self if boost == 1.0 else _Sparse(self.ids, self.values * boost, self.size)
+
+
+_Result = _Dense | _Sparse
 
 
 @dataclass
@@ -124,50 +182,49 @@ class _Evaluation:
             if q.slop != 1 or not q.words:
                 raise Unsupported("phrase with slop")
             parts = [self._term(q.fieldname, word, 1.0) for word in q.words]
-            return _scaled(_all_of(parts), boost)
+            return _all_of(parts, self.size).scaled(boost)
         if isinstance(q, type(query.NullQuery)):
             return self._empty()
         if isinstance(q, query.Every):
             if q.fieldname not in (None, "", "*"):
                 raise Unsupported("Every of a field")
-            return _Result(np.where(self.live, boost or 1.0, 0.0), self.live.copy())
+            return _Dense(np.where(self.live, boost or 1.0, 0.0), self.live.copy())
         if isinstance(q, date_range.ColumnRange):
             return self._date_range(q, boost)
         if isinstance(q, query.AndNot):
             if _has_phrase(q.b):
                 raise Unsupported("phrase under NOT")
-            positive, negative = self.dense(q.a), self.dense(q.b)
-            match = positive.match & ~negative.match
-            return _scaled(_Result(np.where(match, positive.score, 0.0), match), boost)
+            docs, scores = self.dense(q.a).matches()
+            keep = ~self.dense(q.b).at(docs)[1]
+            return _Sparse(docs[keep], scores[keep], self.size).scaled(boost)
         if isinstance(q, query.Not):
             raise Unsupported("NOT inside the query")  # a lone NOT is handled at the root
         if type(q) is query.And:
             if any(isinstance(sub, query.Not) for sub in q.subqueries):
                 raise Unsupported("AND with NOT")
-            return _scaled(_all_of([self.dense(sub) for sub in q.subqueries]), boost)
+            return _all_of([self.dense(sub) for sub in q.subqueries], self.size).scaled(boost)
         if type(q) is query.Or:
             if q.minmatch or q.scale or any(isinstance(s, query.Not) for s in q.subqueries):
                 raise Unsupported("OR with minmatch, scale or NOT")
-            return _scaled(_any_of([self.dense(sub) for sub in q.subqueries], self.size), boost)
+            return _any_of([self.dense(sub) for sub in q.subqueries], self.size).scaled(boost)
         raise Unsupported(type(q).__name__)
 
-    def _empty(self) -> _Result:
-        return _Result(np.zeros(self.size), np.zeros(self.size, dtype=bool))
+    def _empty(self) -> _Dense:
+        return _Dense(np.zeros(self.size), np.zeros(self.size, dtype=bool))
 
-    def _term(self, fieldname: str, text: str, boost: float) -> _Result:
+    def _term(self, fieldname: str, text: str, boost: float) -> _Sparse:
         searcher = self.searcher
         if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
             raise Unsupported(f"unscored field {fieldname}")
-        out = self._empty()
         frequency = self.postings.doc_frequency(fieldname, text)
-        if not frequency:
-            return out
+        ids: list[np.ndarray] = []
+        values: list[np.ndarray] = []
         weighting = searcher.weighting
         b = weighting._field_B.get(fieldname, weighting.B)
         k1 = weighting.K1
         idf = math.log(self.size / (frequency + 1)) + 1  # WeightingModel.idf
         average = searcher.avg_field_length(fieldname) or 1
-        for number, segment in enumerate(self.postings.segments):
+        for number, segment in enumerate(self.postings.segments if frequency else ()):
             postings = self.postings.get(number, fieldname, text)
             if postings is None:
                 continue
@@ -182,13 +239,14 @@ class _Evaluation:
             if boost != 1.0:
                 scores = scores * boost
             at = postings.ids + segment.offset
-            out.score[at] = scores
-            out.match[at] = True
-        out.match &= self.live
-        out.score[~out.match] = 0.0
-        return out
+            live = self.live[at]
+            ids.append(at[live])
+            values.append(scores[live])
+        if not ids:
+            return _Sparse(np.zeros(0, dtype=np.int64), np.zeros(0), self.size)
+        return _Sparse(np.concatenate(ids), np.concatenate(values), self.size)
 
-    def _date_range(self, q: Any, boost: float) -> _Result:
+    def _date_range(self, q: Any, boost: float) -> _Dense:
         out = self._empty()
         for segment in self.postings.segments:
             values = date_range.date_values(segment.reader)
@@ -209,17 +267,15 @@ class _Evaluation:
     def exact(self, q: Any, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(scores, matches) of the documents `docs` (global numbers), phrases checked."""
         if not _has_phrase(q):
-            result = self.dense(q)
-            return result.score[docs], result.match[docs]
+            return self.dense(q).at(docs)
         boost = float(q.boost)
         if isinstance(q, query.Phrase):
-            bound = self.dense(q)
-            match = bound.match[docs]
+            bound_score, match = self.dense(q).at(docs)
             match[match] = self._holds(q, docs[match])
-            return np.where(match, bound.score[docs], 0.0), match
+            return np.where(match, bound_score, 0.0), match
         if isinstance(q, query.AndNot):
             score, match = self.exact(q.a, docs)
-            match = match & ~self.dense(q.b).match[docs]
+            match = match & ~self.dense(q.b).at(docs)[1]
             return np.where(match, score, 0.0) * boost, match
         parts = [self.exact(sub, docs) for sub in q.subqueries]
         match = parts[0][1].copy()
@@ -262,29 +318,25 @@ class _Evaluation:
         return np.array([self.checked[(key, int(d))] for d in docs], dtype=bool)
 
 
-def _scaled(result: _Result, boost: float) -> _Result:
-    if boost != 1.0:
-        result.score = result.score * boost
-    return result
-
-
-def _all_of(parts: list[_Result]) -> _Result:
-    match = parts[0].match.copy()
-    score = parts[0].score.copy()
-    for part in parts[1:]:
-        match &= part.match
-        score += part.score
+def _all_of(parts: Sequence[_Result], size: int) -> _Dense:
+    match = np.ones(size, dtype=bool)
+    score = np.zeros(size)
+    for part in parts:
+        match &= part.mask()
+        part.add_into(score)
     score[~match] = 0.0
-    return _Result(score, match)
+    return _Dense(score, match)
 
 
-def _any_of(parts: list[_Result], size: int) -> _Result:
+def _any_of(parts: Sequence[_Result], size: int) -> _Result:
+    if len(parts) == 1:
+        return parts[0]
     match = np.zeros(size, dtype=bool)
     score = np.zeros(size)
     for part in parts:
-        match |= part.match
-        score += part.score  # zero where the part does not match
-    return _Result(score, match)
+        part.mark_into(match)
+        part.add_into(score)  # zero where the part does not match
+    return _Dense(score, match)
 
 
 def _has_phrase(q: Any) -> bool:
@@ -318,17 +370,17 @@ def rank(
             if _has_phrase(q.query):
                 return None
             inner = evaluation.dense(q.query)
-            match = evaluation.live & ~inner.match
-            result = _Result(np.where(match, 1.0, 0.0), match)
+            match = evaluation.live & ~inner.mask()
+            result: _Result = _Dense(np.where(match, 1.0, 0.0), match)
         else:
             result = evaluation.dense(q)
         phrases = not negate and _has_phrase(q)
         if by_date:
             return _by_date(evaluation, q, result, limit, phrases)
         if not phrases:
-            docs = np.flatnonzero(result.match)
+            docs, scores = result.matches()
             return Ranked(
-                _top(docs, result.score[docs], limit),
+                _top(docs, scores, limit),
                 len(docs),
                 exact=True,
                 postings=evaluation.postings,
@@ -376,9 +428,9 @@ def _top(docs: np.ndarray, scores: np.ndarray, limit: int) -> list[tuple[int, fl
 def _rank_checking(evaluation: _Evaluation, q: Any, bound: _Result, limit: int) -> Ranked:
     """The top of a query with phrases: candidates in order of their upper bound, checked
     until the next bound cannot beat the last hit kept."""
-    docs = np.flatnonzero(bound.match)
-    order = np.lexsort((docs, -bound.score[docs]))
-    docs, bounds = docs[order], bound.score[docs][order]
+    docs, bounds = bound.matches()
+    order = np.lexsort((docs, -bounds))
+    docs, bounds = docs[order], bounds[order]
 
     def settled(kept: list[tuple[float, int]], start: int) -> bool:
         return len(kept) >= limit and kept[limit - 1] < (-bounds[start], int(docs[start]))
@@ -389,10 +441,12 @@ def _rank_checking(evaluation: _Evaluation, q: Any, bound: _Result, limit: int) 
 def _by_date(evaluation: _Evaluation, q: Any, found: _Result, limit: int, phrases: bool) -> Ranked:
     """The newest `limit` matches; with phrases, candidates checked newest first until
     `limit` hold them."""
-    docs = np.flatnonzero(found.match)
-    docs = docs[np.lexsort((docs, evaluation.ages()[docs]))]
+    docs, scores = found.matches()
+    order = np.lexsort((docs, evaluation.ages()[docs]))
+    docs, scores = docs[order], scores[order]
     if not phrases:
-        hits = [(int(d), float(found.score[d])) for d in docs[:limit]] if limit else []
+        top = zip(docs[:limit], scores[:limit], strict=True)
+        hits = [(int(d), float(s)) for d, s in top] if limit else []
         return Ranked(hits, len(docs), exact=True, postings=evaluation.postings)
     return _check_in_order(
         evaluation, q, docs, limit, lambda kept, _start: len(kept) >= limit, by_score=False
