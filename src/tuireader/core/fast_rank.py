@@ -2,19 +2,21 @@
 
 Whoosh ranks by walking its matchers in Python, a few calls per posting, which at 50,000
 documents costs tens of milliseconds for one common word. Here each term's postings are read
-block by block straight from the postings file into arrays, scored with the same formula
-and the same statistics (idf, average field length, the segment's length table), and
-combined over a dense array of every document: AND adds the scores where all match, OR
-adds those that match, AND NOT keeps the first's score.
+block by block straight from the postings file into arrays (`core/postings.py`), scored
+with the same formula and the same statistics (idf, average field length, the segment's
+length table), and combined over arrays of every document: AND adds the scores where all
+match, OR adds those that match, AND NOT keeps the first's score. Date ranges come from
+the date column, and newest-first order too.
 
 Phrases are ranked as the AND of their words (Whoosh scores a phrase so, by its words),
 an upper bound for a document that turns out not to hold the phrase: candidates are
 checked for the phrase in order of that bound, only until the top is settled.
 
-`rank` returns None for a query it does not handle (sorting by date, wildcard nodes left
-unexpanded, a NOT below an OR, fields without lengths, too many postings); the caller
+`rank` returns None for a query it does not handle (a NOT below an OR, a phrase under a
+NOT, a phrase with slop, fields without lengths, over MAX_POSTINGS postings); the caller
 then ranks with Whoosh. Both give the same hits and scores (tests/unit/test_fast_rank.py
-compares them).
+compares them with Whoosh's full, unoptimised ranking; Whoosh's own top-N skips blocks by
+an upper bound on their quality and under-scored some documents).
 """
 
 from __future__ import annotations
@@ -54,7 +56,8 @@ class Ranked:
     """How many documents match: exact when `exact`, else at least this many."""
     exact: bool
     cut_short: bool = False
-    """The deadline passed while phrases were checked: the hits are those found by then."""
+    """The deadline passed: the hits are those found by then (none if it passed while
+    postings were read)."""
     postings: SegmentPostings | None = None
     """The posting lists read to rank, for the hits' match spans."""
 
@@ -93,8 +96,9 @@ class _Dense:
 
 @dataclass(slots=True)
 class _Sparse:
-    """One term's matches: live documents (ascending global numbers) and their scores,
-    as long as its postings rather than the whole index (an expanded prefix is 64 terms)."""
+    """Matches as a list: live documents (ascending global numbers) and their scores. A
+    term's (and an AND NOT's) are kept so, as long as its postings rather than the whole
+    index: an expanded prefix is up to 64 terms in each field."""
 
     ids: np.ndarray
     values: np.ndarray
@@ -104,9 +108,9 @@ class _Sparse:
         return self.ids, self.values
 
     def at(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        where = np.minimum(np.searchsorted(self.ids, docs), max(len(self.ids) - 1, 0))
         if not len(self.ids):
             return np.zeros(len(docs)), np.zeros(len(docs), dtype=bool)
+        where = np.minimum(np.searchsorted(self.ids, docs), len(self.ids) - 1)
         found = self.ids[where] == docs
         return np.where(found, self.values[where], 0.0), found
 
