@@ -296,8 +296,9 @@ def print_hits(result: models.SearchResult) -> None:
         if result.suggestion:
             out.print(Text.assemble("did you mean: ", (one_line(result.suggestion), "bold")))
         return
-    count = f"{result.total}" if result.total_exact else f"at least {result.total}"
-    out.print(Text(f"{count} documents match; showing {len(result.hits)}", style="bold"))
+    count = f"{result.total:,}" if result.total_exact else f"at least {result.total:,}"
+    verb = "document matches" if result.total == 1 and result.total_exact else "documents match"
+    out.print(Text(f"{count} {verb}; showing {len(result.hits)}", style="bold"))
     for rank, hit in enumerate(result.hits, 1):
         date = hit.date.isoformat() if hit.date else "no date"
         out.print(

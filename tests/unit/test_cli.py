@@ -179,6 +179,10 @@ def test_entities_json_and_mentions(
         "--json",
     )
     assert code == 0 and json.loads(out)["total"] == 1
+    code, out, _ = run(
+        capsys, "search", "org:CNRP", "--corpus", str(seed_corpus), "--index-dir", str(index_dir)
+    )
+    assert code == 0 and "1 document matches; showing 1" in out
 
 
 def test_python_dash_m_and_console_script(seed_corpus: Path, index_dir: Path) -> None:

@@ -197,3 +197,55 @@ def test_corrections_rewrite_every_document_without_leaving_dead_copies(
             assert searcher.doc_count() == searcher.doc_count_all() == 1
         finally:
             searcher.close()
+
+
+def test_entity_filters_find_and_mark_the_forms_written_in_the_text(
+    extractor: Extractor, seed_corpus: Path, index_dir: Path, tmp_path: Path
+) -> None:
+    # The seed writes the Cambodian National Rescue Party as "CNRP" too: `org:CNRP`
+    # finds it, and marks every mention of that party, however written.
+    from tuireader.core.library import Library
+
+    with Library(seed_corpus, index_dir, corrections_path=tmp_path / "none.toml") as lib:
+        lib.update()
+        result = lib.search("org:CNRP")
+        assert result.total == 1
+        document = lib.document(result.hits[0].path)
+        assert document is not None
+        marked = {document.body[s.start : s.end] for s in result.hits[0].matches}
+        assert "CNRP" in marked and "Cambodian National Rescue Party" in marked
+        assert lib.search('org:"Cambodian National Rescue Party"').total == 1
+        assert lib.search("person:Theary").total == 1
+
+
+def test_new_resolution_rules_re_resolve_every_index_once(
+    extractor: Extractor,
+    seed_corpus: Path,
+    index_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # An index resolved with older rules (its marker names none, or another version) is
+    # re-resolved from its stored raw mentions on the next update, once, without NER.
+    from tuireader.core import library as library_module
+    from tuireader.core.library import Library
+
+    calls: list[int] = []
+    real = library_module.reresolve_all
+
+    def counted(*args: Any, **kwargs: Any) -> int:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library_module, "reresolve_all", counted)
+    with Library(seed_corpus, index_dir, corrections_path=tmp_path / "none.toml") as lib:
+        lib.update()
+        calls.clear()
+        lib.update()
+        assert calls == []  # resolved with these rules already
+        (index_dir / "corrections.seen").write_text("", "utf-8")  # an index of before
+        lib.update()
+        assert calls == [1]
+        lib.update()
+        assert calls == [1]
+        assert lib.search("org:CNRP").total == 1

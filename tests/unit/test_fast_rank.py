@@ -254,7 +254,7 @@ def test_snippet_spans_from_the_rankings_postings_are_whooshs(lib: Library) -> N
         ranked = fast_rank.rank(searcher, compiled.q, limit=20, deadline=time.perf_counter() + 60)
         assert ranked is not None and ranked.postings is not None
         docs = [doc for doc, _ in ranked.hits]
-        mentions = {doc: None for doc in docs}
+        mentions = {doc: searcher.stored_fields(doc) for doc in docs}
         ours = search.body_spans_many(searcher, docs, compiled, mentions, postings=ranked.postings)
         theirs = search.body_spans_many(searcher, docs, compiled, mentions)
         assert ours == theirs and any(ours.values())

@@ -226,7 +226,7 @@ def test_batch_spans_equal_single_spans(lib: Library, text: str) -> None:
         compiled = lib._compile(text)
         searcher = lib._reader_searcher()
         docnums = [searcher.document_number(path=p) for p in sorted(DOCS)]
-        mentions = {n: searcher.stored_fields(n).get("mentions") for n in docnums}
+        mentions = {n: searcher.stored_fields(n) for n in docnums}
         batch = search_mod.body_spans_many(searcher, list(reversed(docnums)), compiled, mentions)
         for docnum in docnums:
             assert batch[docnum] == search_mod.body_spans(

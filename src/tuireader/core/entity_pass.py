@@ -32,6 +32,11 @@ COMMIT_MAX_SECONDS = 32.0
 ENTITY_MAX_CHARS = 400_000
 """Entity extraction reads at most this much of a document (about 70,000 words, several
 seconds of NER); the rest stays searchable. Bounds the time and memory a huge file costs."""
+RESOLVED_WITH = 2
+"""The version of the entity fields and of the rules that resolve raw mentions into them:
+bump it when either changes, and every index re-resolves its documents from their stored
+raw mentions on its next update (no NER). 2: the person and org fields hold the forms
+written in the text beside the canonical names; session 7's resolution rules."""
 
 
 @dataclass(slots=True)
@@ -72,8 +77,10 @@ def decode_raw(body: str, raw_json: str | None) -> list[RawMention]:
 
 def entity_values(mentions: Sequence[Mention], raws: Sequence[RawMention]) -> dict[str, str]:
     """The entity fields of one document."""
-    people = sorted({m.name for m in mentions if m.kind == "person"})
-    orgs = sorted({m.name for m in mentions if m.kind == "org"})
+    # Canonical names and the forms written in the text, so that `org:CNRP` finds the
+    # documents of the Cambodian National Rescue Party where it is written so.
+    people = sorted({n for m in mentions if m.kind == "person" for n in (m.name, m.text)})
+    orgs = sorted({n for m in mentions if m.kind == "org" for n in (m.name, m.text)})
     return {
         "mentions": encode_mentions(mentions),
         "raw": encode_raw(raws),

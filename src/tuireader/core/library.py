@@ -43,7 +43,7 @@ from whoosh.query import Every, Term
 from tuireader import paths
 from tuireader.core import documents, entity_store, search, whoosh_fixes
 from tuireader.core.entities import Corrections, Extractor, load_corrections
-from tuireader.core.entity_pass import reresolve_all, run_entity_pass
+from tuireader.core.entity_pass import RESOLVED_WITH, reresolve_all, run_entity_pass
 from tuireader.core.index import IndexStore
 from tuireader.core.models import (
     EntityCount,
@@ -206,10 +206,14 @@ class Library:
         return corrections, error
 
     def _corrections_digest(self) -> str:
+        """What the entity fields were last resolved with: the version of the fields and
+        rules (`RESOLVED_WITH`) and the user's corrections. A change re-resolves every
+        document from its stored raw mentions on the next update (no NER)."""
         try:
-            return self.corrections_path.read_bytes().hex()[:4096]
+            corrections = self.corrections_path.read_bytes().hex()[:4096]
         except OSError:
-            return ""
+            corrections = ""
+        return f"{RESOLVED_WITH}:{corrections}"
 
     def _corrections_changed(self) -> bool:
         marker = self.index_dir / "corrections.seen"
@@ -281,7 +285,7 @@ class Library:
                 searcher,
                 first,
                 compiled,
-                {docnum: stored_of[docnum].get("mentions") for docnum in first},
+                {docnum: stored_of[docnum] for docnum in first},
                 deadline=search.snippet_deadline(started),
                 postings=ranking.postings,
             )
@@ -341,7 +345,7 @@ class Library:
                 searcher,
                 [docnum for docnum, _ in found.values()],
                 compiled,
-                {docnum: stored.get("mentions") for docnum, stored in found.values()},
+                dict(found.values()),
             )
             for path, (docnum, stored) in found.items():
                 out[path] = make_snippet(stored.get("body", ""), spans_of[docnum])
@@ -358,7 +362,7 @@ class Library:
             if docnum is None:
                 return ()
             stored = searcher.stored_fields(docnum)
-            return search.body_spans(searcher, docnum, compiled, stored.get("mentions"))
+            return search.body_spans(searcher, docnum, compiled, stored)
 
     # -- documents and entities --------------------------------------------------------
 

@@ -190,22 +190,26 @@ def _span_words(compiled: CompiledQuery) -> list[str]:
 
 
 def body_spans(
-    searcher: Any, docnum: int, compiled: CompiledQuery, mentions_json: str | None
+    searcher: Any, docnum: int, compiled: CompiledQuery, stored: Mapping[str, Any]
 ) -> tuple[Span, ...]:
-    """Every match of the query in the body of `docnum`, sorted and non-overlapping."""
-    return body_spans_many(searcher, [docnum], compiled, {docnum: mentions_json})[docnum]
+    """Every match of the query in the body of `docnum` (whose stored fields are
+    `stored`), sorted and non-overlapping."""
+    return body_spans_many(searcher, [docnum], compiled, {docnum: stored})[docnum]
 
 
 def body_spans_many(
     searcher: Any,
     docnums: Sequence[int],
     compiled: CompiledQuery,
-    mentions_by_docnum: Mapping[int, str | None],
+    stored_by_docnum: Mapping[int, Mapping[str, Any]],
     *,
     deadline: float | None = None,
     postings: SegmentPostings | None = None,
 ) -> dict[int, tuple[Span, ...]]:
     """`body_spans` of several documents, each term's postings read once per batch.
+
+    `stored_by_docnum` holds each document's stored fields: its mentions (and body, for
+    the forms they are written in) give the spans of `person:` / `org:` filters.
 
     Unscored: the postings come from the reader, not the searcher, or from `postings`,
     those the ranking read (then each posting list is read once per search). With a `deadline`,
@@ -229,20 +233,21 @@ def body_spans_many(
             for docnum, value in occurrences:
                 found[docnum][word] = value
         for docnum in batch:
-            out[docnum] = _spans(compiled, found[docnum], mentions_by_docnum.get(docnum))
+            out[docnum] = _spans(compiled, found[docnum], stored_by_docnum.get(docnum, {}))
     return out
 
 
 def _spans(
-    compiled: CompiledQuery, occurrences: Occurrences, mentions_json: str | None
+    compiled: CompiledQuery, occurrences: Occurrences, stored: Mapping[str, Any]
 ) -> tuple[Span, ...]:
     spans: set[tuple[int, int]] = set()
     for word in compiled.body_terms:
         spans.update((s, e) for _, s, e in occurrences.get(word, ()))
     for phrase in compiled.phrases:
         spans.update(_phrase_spans(phrase, occurrences))
+    mentions_json = stored.get("mentions")
     if compiled.entity_names and mentions_json:
-        spans.update(_entity_spans(compiled, mentions_json))
+        spans.update(_entity_spans(compiled, mentions_json, stored.get("body", "")))
     return _merge(spans)
 
 
@@ -281,18 +286,29 @@ def _phrase_spans(phrase: tuple[str, ...], occurrences: Occurrences) -> list[tup
     return out
 
 
-def _entity_spans(compiled: CompiledQuery, mentions_json: str) -> list[tuple[int, int]]:
+def _entity_spans(compiled: CompiledQuery, mentions_json: str, body: str) -> list[tuple[int, int]]:
+    """Spans of the mentions of the entities a `person:` / `org:` filter names: by its
+    canonical name or by a form it is written in within the document (`org:CNRP`)."""
     out: list[tuple[int, int]] = []
     try:
         mentions = json.loads(mentions_json)
     except ValueError:
         return out
+    forms: dict[tuple[str, str], set[str]] = {}
+    for m_kind, name, start, end in mentions:
+        found = forms.setdefault((m_kind, name), {_words(name)})
+        found.add(_words(body[start:end]))
     for kind, words in compiled.entity_names:
         needle = " ".join(words)
         for m_kind, name, start, end in mentions:
-            if m_kind == kind and needle in " ".join(re.findall(r"\w+", name.lower())):
+            if m_kind == kind and any(needle in form for form in forms[(m_kind, name)]):
                 out.append((start, end))
     return out
+
+
+def _words(name: str) -> str:
+    """A name as the entity fields index it: lower-case words joined by spaces."""
+    return " ".join(re.findall(r"\w+", name.lower()))
 
 
 def _merge(spans: set[tuple[int, int]]) -> tuple[Span, ...]:
