@@ -221,16 +221,81 @@ def test_phrase_checks_stop_at_the_deadline_with_the_hits_found(lib: Library) ->
 
 def test_a_cut_short_phrase_search_says_so(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
     real = fast_rank._Evaluation.exact
+    depth: list[int] = []
 
     def slow(self: Any, q: Any, docs: Any) -> Any:
-        self.deadline = 0.0  # as if the checks ran out of time
-        return real(self, q, docs)
+        depth.append(1)
+        try:
+            answer = real(self, q, docs)
+        finally:
+            depth.pop()
+        if not depth:
+            self.deadline = 0.0  # as if the first round of checks took all the time
+        return answer
 
     monkeypatch.setattr(fast_rank._Evaluation, "exact", slow)
     lib._compiled.clear()
-    result = lib.search('"the the the"')
+    result = lib.search('"of the"', limit=200)
     assert any("cut short" in note for note in result.notes)
-    assert not result.total_exact
+    assert not result.total_exact and 0 < len(result.hits) <= fast_rank.FIRST_CHECK
+
+
+def test_a_search_the_arrays_cannot_finish_in_time_is_walked_by_whoosh(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Out of time before any hit (reading postings): Whoosh walks the query in the rest
+    # of the time and gives what it finds.
+    monkeypatch.setattr(fast_rank._Evaluation, "dense", _timed_out)
+    lib._compiled.clear()
+    result = lib.search("trump russia", limit=20)
+    searcher = searcher_of(lib)
+    compiled = compile_query("trump russia", lib._parser, searcher.reader())
+    assert {h.path for h in result.hits} == {
+        searcher.stored_fields(d)["path"] for d, _ in whoosh_top(searcher, compiled.q, 20)[0]
+    }
+
+
+def _timed_out(self: Any, q: Any) -> Any:
+    raise TimeoutError
+
+
+def test_an_or_cut_short_keeps_the_matches_of_its_parts_done(lib: Library) -> None:
+    # As Whoosh's time limit keeps the hits found so far: each hit is a true match.
+    searcher = searcher_of(lib)
+    compiled = compile_query("trump OR merkel OR putin", lib._parser, searcher.reader())
+    evaluation = fast_rank._Evaluation(searcher, time.perf_counter() + 60)
+    real = evaluation._term
+    calls: list[int] = []
+
+    def term_then_late(fieldname: str, text: str, boost: float) -> Any:
+        calls.append(1)
+        evaluation.deadline = 0.0  # the time is up after the first term
+        return real(fieldname, text, boost)
+
+    evaluation._term = term_then_late  # type: ignore[method-assign]
+    result = evaluation.dense(compiled.q)
+    assert evaluation.partial
+    docs, _ = result.matches()
+    everything = {hit.docnum for hit in searcher.search(compiled.q, limit=None)}
+    assert 0 < len(docs) < len(everything) and set(docs.tolist()) <= everything
+
+
+def test_a_not_is_never_cut_short(lib: Library) -> None:
+    # A partial NOT side would let back documents it should exclude: out of time there,
+    # the whole evaluation gives up.
+    searcher = searcher_of(lib)
+    compiled = compile_query("the NOT (trump OR merkel)", lib._parser, searcher.reader())
+    evaluation = fast_rank._Evaluation(searcher, time.perf_counter() + 60)
+    real = evaluation._term
+
+    def late_in_the_not(fieldname: str, text: str, boost: float) -> Any:
+        if text in ("trump", "merkel"):
+            evaluation.deadline = 0.0
+        return real(fieldname, text, boost)
+
+    evaluation._term = late_in_the_not  # type: ignore[method-assign]
+    with pytest.raises(TimeoutError):
+        evaluation.dense(compiled.q)
 
 
 def test_counting_uses_the_arrays_for_queries_without_phrases(lib: Library) -> None:

@@ -144,6 +144,12 @@ class _Evaluation:
     memo: dict[int, _Result] = field(default_factory=dict)
     checked: dict[tuple[int, int], bool] = field(default_factory=dict)
     """(id of a phrase node, document) -> whether the document holds the phrase."""
+    partial: bool = False
+    """The deadline cut an OR short: its matches so far are kept (each is a true match,
+    its score a part of its full score)."""
+    strict: int = 0
+    """Above 0 while a NOT's side is evaluated: no OR may be cut short there (a document
+    it missed would come back)."""
 
     def __post_init__(self) -> None:
         if type(self.searcher.weighting) is not scoring.BM25F:
@@ -199,7 +205,11 @@ class _Evaluation:
             if _has_phrase(q.b):
                 raise Unsupported("phrase under NOT")
             docs, scores = self.dense(q.a).matches()
-            keep = ~self.dense(q.b).at(docs)[1]
+            self.strict += 1
+            try:
+                keep = ~self.dense(q.b).at(docs)[1]
+            finally:
+                self.strict -= 1
             return _Sparse(docs[keep], scores[keep], self.size).scaled(boost)
         if isinstance(q, query.Not):
             raise Unsupported("NOT inside the query")  # a lone NOT is handled at the root
@@ -210,8 +220,22 @@ class _Evaluation:
         if type(q) is query.Or:
             if q.minmatch or q.scale or any(isinstance(s, query.Not) for s in q.subqueries):
                 raise Unsupported("OR with minmatch, scale or NOT")
-            return _any_of([self.dense(sub) for sub in q.subqueries], self.size).scaled(boost)
+            return _any_of(self._some_of(q.subqueries), self.size).scaled(boost)
         raise Unsupported(type(q).__name__)
+
+    def _some_of(self, subqueries: Sequence[Any]) -> list[_Result]:
+        """The results of an OR's parts; when the deadline passes after the first, those
+        done so far (`partial`), as Whoosh's time limit keeps the hits found so far."""
+        parts: list[_Result] = []
+        for sub in subqueries:
+            try:
+                parts.append(self.dense(sub))
+            except TimeoutError:
+                if not parts or self.strict:
+                    raise
+                self.partial = True
+                break
+        return parts
 
     def _empty(self) -> _Dense:
         return _Dense(np.zeros(self.size), np.zeros(self.size, dtype=bool))
@@ -380,16 +404,15 @@ def rank(
             result = evaluation.dense(q)
         phrases = not negate and _has_phrase(q)
         if by_date:
-            return _by_date(evaluation, q, result, limit, phrases)
-        if not phrases:
+            ranked = _by_date(evaluation, q, result, limit, phrases)
+        elif not phrases:
             docs, scores = result.matches()
-            return Ranked(
-                _top(docs, scores, limit),
-                len(docs),
-                exact=True,
-                postings=evaluation.postings,
-            )
-        return _rank_checking(evaluation, q, result, limit)
+            ranked = Ranked(_top(docs, scores, limit), len(docs), True, False, evaluation.postings)
+        else:
+            ranked = _rank_checking(evaluation, q, result, limit)
+        if evaluation.partial:
+            ranked.exact, ranked.cut_short = False, True
+        return ranked
     except Unsupported:
         return None
     except TimeoutError:

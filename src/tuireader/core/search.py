@@ -56,6 +56,10 @@ SNIPPET_RESERVE = 0.06
 """Of that budget, what ranking leaves for the snippets."""
 MIN_RANK_SECONDS = 0.05
 """Ranking always gets at least this long, however long the expansions took."""
+FAST_SHARE = 0.6
+"""Of ranking's time, what the array ranking may take; a query it cannot finish in that
+(tens of expanded terms over most of the index) is walked by Whoosh in the rest, which
+returns the hits it found when the time is up."""
 
 
 def rank_time_left(started: float) -> float:
@@ -82,23 +86,27 @@ def run(
     """Ranked hits (at most `limit`), the number of matches, whether it is exact, notes.
 
     Ranking is done with arrays where `fast_rank` handles the query, and by Whoosh's
-    matchers otherwise (unusual query nodes). Whoosh's ranking
-    skips blocks of postings that cannot reach the top `limit`, so it does not
-    see every match. With `count`, the matches are then counted (a second, unscored
-    pass of at most `count_timelimit` seconds); without, or when counting runs out of
-    time, the number is exact when fewer than `limit` matched, and otherwise a lower
-    bound (see `count_matches`).
+    matchers otherwise (unusual query nodes), or when the arrays ran out of their share
+    of the time (FAST_SHARE) before finding any hit: Whoosh's walk then gives what it
+    finds in the rest. The arrays count every match as they rank (phrases aside, checked
+    only as far as the top needs). Whoosh's ranking skips blocks of postings that cannot
+    reach the top `limit`, so it does not see every match. With `count`, uncounted
+    matches are then counted (a second, unscored pass of at most `count_timelimit`
+    seconds); without, or when counting runs out of time, the number is exact when fewer
+    than `limit` matched, and otherwise a lower bound (see `count_matches`).
     """
     notes: list[str] = []
+    started = time.perf_counter()
     ranked = fast_rank.rank(
         searcher,
         compiled.q,
         limit=limit,
-        deadline=time.perf_counter() + timelimit,
+        deadline=started + timelimit * FAST_SHARE,
         by_date=sort == "date",
     )
-    if ranked is not None:
+    if ranked is not None and (ranked.hits or not ranked.cut_short):
         return _from_ranked(searcher, compiled, ranked, count, count_timelimit, timelimit)
+    timelimit = max(MIN_RANK_SECONDS, started + timelimit - time.perf_counter())
     if sort == "date":
         inner = searcher.collector(limit=limit, sortedby="date", reverse=True)
     else:
