@@ -106,7 +106,8 @@ def run(
     )
     if ranked is not None and (ranked.hits or not ranked.cut_short):
         return _from_ranked(searcher, compiled, ranked, count, count_timelimit, timelimit)
-    timelimit = max(MIN_RANK_SECONDS, started + timelimit - time.perf_counter())
+    # Whoosh gets what is left, and at least the share the arrays could not use.
+    timelimit = max(timelimit * (1 - FAST_SHARE), started + timelimit - time.perf_counter())
     if sort == "date":
         inner = searcher.collector(limit=limit, sortedby="date", reverse=True)
     else:
