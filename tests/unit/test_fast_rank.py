@@ -198,14 +198,20 @@ def test_a_not_below_an_or_is_left_to_whoosh(lib: Library) -> None:
     assert lib.search("trump OR (NOT russia)").hits  # Whoosh ranks it
 
 
-def test_too_many_postings_are_left_to_whoosh(
+def test_too_many_postings_stop_the_arrays_as_the_deadline_does(
     lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     searcher = searcher_of(lib)
-    compiled = compile_query("the said", lib._parser, searcher.reader())
     monkeypatch.setattr(fast_rank, "MAX_POSTINGS", 10)
-    assert fast_rank.rank(searcher, compiled.q, limit=10, deadline=time.perf_counter() + 60) is None
-    assert len(lib.search("the said", limit=10).hits) == 10
+    compiled = compile_query("the said", lib._parser, searcher.reader())
+    ranked = fast_rank.rank(searcher, compiled.q, limit=10, deadline=time.perf_counter() + 60)
+    assert ranked is not None and ranked.cut_short and ranked.hits == []
+    assert len(lib.search("the said", limit=10).hits) == 10  # Whoosh walks it
+    # An OR keeps what its first parts found (each a true match).
+    monkeypatch.setattr(fast_rank, "MAX_POSTINGS", searcher.doc_frequency("body", "the"))
+    compiled = compile_query("the OR said", lib._parser, searcher.reader())
+    ranked = fast_rank.rank(searcher, compiled.q, limit=10, deadline=time.perf_counter() + 60)
+    assert ranked is not None and ranked.cut_short and len(ranked.hits) == 10
 
 
 def test_phrase_checks_stop_at_the_deadline_with_the_hits_found(lib: Library) -> None:

@@ -13,10 +13,11 @@ an upper bound for a document that turns out not to hold the phrase: candidates 
 checked for the phrase in order of that bound, only until the top is settled.
 
 `rank` returns None for a query it does not handle (a NOT below an OR, a phrase under a
-NOT, a phrase with slop, fields without lengths, over MAX_POSTINGS postings); the caller
-then ranks with Whoosh. Both give the same hits and scores (tests/unit/test_fast_rank.py
-compares them with Whoosh's full, unoptimised ranking; Whoosh's own top-N skips blocks by
-an upper bound on their quality and under-scored some documents).
+NOT, a phrase with slop, fields without lengths); the caller then ranks with Whoosh, as
+it does a query the arrays could not finish in time (or within MAX_POSTINGS) with a
+hit. Both give the same hits and scores (tests/unit/test_fast_rank.py compares them with
+Whoosh's full, unoptimised ranking; Whoosh's own top-N skips blocks by an upper bound on
+their quality and under-scored some documents).
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from tuireader.core import date_range
 from tuireader.core.postings import NotSegments, SegmentPostings, lengths
 
 MAX_POSTINGS = 1_500_000
-"""A query whose terms hold more postings than this together is left to Whoosh, whose
-time limit returns partial hits (reading them all here would take longer)."""
+"""A query reads at most this many postings (about 150 ms): past them it stops as if out
+of time (an OR keeps what its parts found so far; else Whoosh walks the query)."""
 FIRST_CHECK = 32
 """Phrase candidates checked in the first round; each later round checks twice as many,"""
 LAST_CHECK = 1024
@@ -150,6 +151,8 @@ class _Evaluation:
     strict: int = 0
     """Above 0 while a NOT's side is evaluated: no OR may be cut short there (a document
     it missed would come back)."""
+    read: int = 0
+    """Postings read so far (at most MAX_POSTINGS)."""
 
     def __post_init__(self) -> None:
         if type(self.searcher.weighting) is not scoring.BM25F:
@@ -252,6 +255,9 @@ class _Evaluation:
         k1 = weighting.K1
         idf = math.log(self.size / (frequency + 1)) + 1  # WeightingModel.idf
         average = searcher.avg_field_length(fieldname) or 1
+        self.read += frequency
+        if self.read > MAX_POSTINGS:
+            raise TimeoutError
         for number, segment in enumerate(self.postings.segments if frequency else ()):
             postings = self.postings.get(number, fieldname, text)
             if postings is None:
@@ -390,9 +396,6 @@ def rank(
         return None
     try:
         evaluation = _Evaluation(searcher, deadline)
-        needed = sum(evaluation.postings.doc_frequency(f, t) for f, t in q.iter_all_terms())
-        if needed > MAX_POSTINGS:
-            return None
         negate = isinstance(q, query.Not)
         if negate:
             if _has_phrase(q.query):
