@@ -27,7 +27,6 @@ from whoosh.reading import SegmentReader, TermNotFound
 from tuireader.core import whoosh_fixes
 
 _INT = struct.Struct("!i")
-_LEVELS = 16  # as whoosh_fixes: the split layout's packing of zlib level and head length
 
 
 class NotSegments(Exception):
@@ -44,8 +43,9 @@ class Postings:
     starts: list[int] = field(default_factory=list)
     """Index in `ids` of each block's first posting."""
     blocks: list[tuple[int, int, int]] = field(default_factory=list)
-    """Per block: where its values start and end in `data`, and their zlib level (-1: the
-    values are the third item of a pickled (ids, weights, values) tuple)."""
+    """Per block: where its values start and end in `data`, and their zlib level (0: not
+    compressed); -1 and -2 for a block written whole, a pickled (ids, weights, values),
+    plain or compressed."""
     data: bytes = b""
     values: dict[int, Any] = field(default_factory=dict)
     """Values of the blocks read so far, by block number."""
@@ -111,10 +111,9 @@ def _read_blocks(buf: bytes) -> Postings:
         count, max_id, _max_weight, compression = pickle.load(stream)[:4]
         data_at = stream.tell()
         if compression < 0:  # split: pickled (ids, weights), then the values
-            packed = -compression - 1
-            head_length = packed // _LEVELS
+            level, head_length = whoosh_fixes.split_layout(compression)
             block_ids, block_weights = pickle.loads(buf[data_at : data_at + head_length])
-            blocks.append((data_at + head_length, end, packed % _LEVELS))
+            blocks.append((data_at + head_length, end, level))
         else:
             data = buf[data_at:end]
             block_ids, block_weights, _values = pickle.loads(

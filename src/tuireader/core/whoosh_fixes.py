@@ -220,7 +220,7 @@ _LEVELS = 16
 """A split block's compression field is -(1 + level + _LEVELS * head length)."""
 
 
-def _split_layout(compression: int) -> tuple[int, int]:
+def split_layout(compression: int) -> tuple[int, int]:
     """(zlib level of the values, byte length of the ids-and-weights head) of a split
     block, from its (negative) compression field."""
     packed = -compression - 1
@@ -366,7 +366,7 @@ def _read_data_in_time(self: Any) -> None:
     if self._compression >= 0:  # a block written whole
         _original_read_data(self)
         return
-    _level, headlen = _split_layout(self._compression)
+    _level, headlen = split_layout(self._compression)
     ids, weights = loads(self._postfile.get(self._dataoffset, headlen))
     self._data = (ids, weights, _UNREAD)
 
@@ -378,7 +378,7 @@ def _read_values_split(self: Any) -> None:
     if self._data is None:
         self._read_data()
     if self._data[2] is _UNREAD:
-        level, headlen = _split_layout(self._compression)
+        level, headlen = split_layout(self._compression)
         start = self._dataoffset + headlen
         tail = self._postfile.get(start, self._nextoffset - start)
         if level and tail:
