@@ -74,8 +74,8 @@ def test_the_index_has_segments_deletions_and_long_posting_lists(lib: Library) -
     readers = searcher.reader().leaf_readers()
     assert len(readers) >= 2
     assert any(reader.has_deletions() for reader, _ in readers)
-    postings = term_postings(readers[0][0], "body", "the")
-    assert postings is not None and len(postings.starts) >= 2  # several blocks
+    blocks = [term_postings(reader, "body", "the") for reader, _ in readers]
+    assert max(len(p.starts) for p in blocks if p is not None) >= 2  # several blocks
 
 
 @pytest.mark.parametrize("word", ["the", "said", "trump", "minist", "brexit", "zzzz"])

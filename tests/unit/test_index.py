@@ -319,8 +319,8 @@ def test_small_blocks_of_postings_are_stored_raw_and_read_back_whole(
     # Both blocks are split (negative field); two postings are stored raw, a full
     # block's values compressed.
     assert found["rarebird"][1] < 0 and found["common"][1] < 0
-    assert whoosh_fixes._split_layout(found["rarebird"][1])[0] == 0
-    assert whoosh_fixes._split_layout(found["common"][1])[0] > 0
+    assert whoosh_fixes.split_layout(found["rarebird"][1])[0] == 0
+    assert whoosh_fixes.split_layout(found["common"][1])[0] > 0
 
 
 def test_ranking_reads_ids_and_weights_only_and_values_on_demand(
