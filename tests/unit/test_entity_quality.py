@@ -19,30 +19,30 @@ from tuireader.core.entities import Extractor, count_votes, document_listing, re
 DEVSET = ROOT / "tests" / "devset"
 SCORER = SEED_GOLD / "score_entities.py"
 
-FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026-11-29 (late)
+FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026-11-30 (session 7)
     # (heldout3's organisations went 0.880 -> 0.873 in session 6, "Monitoring group Syrian
     # Observatory for Human Rights" cut by the model moving from a wrong person to a wrong
     # organisation, then up to 0.900 with the known organisations)
-    ".": (0.920, 0.888),
-    "heldout": (0.927, 0.889),
-    "heldout2": (0.934, 0.883),
-    "heldout3": (0.926, 0.900),
-    "heldout4": (0.920, 0.859),
+    ".": (0.920, 0.899),
+    "heldout": (0.935, 0.897),
+    "heldout2": (0.934, 0.890),
+    "heldout3": (0.950, 0.922),
+    "heldout4": (0.930, 0.859),
     "heldout5": (0.919, 0.879),
     "heldout6": (0.938, 0.869),
     "heldout7": (0.924, 0.811),
-    "heldout8": (0.889, 0.784),
-    "heldout9": (0.917, 0.834),
+    "heldout8": (0.897, 0.790),
+    "heldout9": (0.930, 0.857),
     "heldout10": (0.957, 0.905),
-    "heldout11": (0.905, 0.791),
-    "heldout12": (0.858, 0.756),
-    "heldout13": (0.957, 0.862),
-    "heldout14": (0.962, 0.845),
-    "heldout15": (0.910, 0.797),
-    "heldout16": (0.868, 0.885),
-    "heldout17": (0.838, 0.766),
-    "heldout18": (0.896, 0.800),
-    "heldout19": (0.862, 0.842),
+    "heldout11": (0.913, 0.802),
+    "heldout12": (0.858, 0.769),
+    "heldout13": (0.964, 0.862),
+    "heldout14": (0.962, 0.852),
+    "heldout15": (0.910, 0.804),
+    "heldout16": (0.868, 0.904),
+    "heldout17": (0.849, 0.790),
+    "heldout18": (0.896, 0.809),
+    "heldout19": (0.876, 0.863),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {"heldout12": 0.075, "heldout16": 0.09}

@@ -305,6 +305,11 @@ def _plural_title(key: str) -> bool:
     return key.endswith("s") and key[:-1] in TITLE_WORDS
 
 
+_ARTICLE_FIRST = re.compile(r"(?:al|el)[- ][A-Z]")
+"""An Arabic article written in lower case before a capitalised name: "al-Qaeda",
+"al Qaeda", "al-Shabab" are names all the same."""
+
+
 def junk_reason(text: str) -> str | None:
     """Why a cleaned form cannot be a person or organisation name, or None if it can."""
     if text in AGENCY_FORMS:  # written exactly so, always an organisation ("dpa" too)
@@ -350,6 +355,11 @@ def junk_reason(text: str) -> str | None:
         return "a bare organisation word"
     if sum(len(w) >= 3 and w.isupper() for w in re.findall(r"[^\W\d_]+", text)) >= 4:
         return "a headline in capitals"
-    if not text[0].isupper() and not text[0].isdigit() and not re.match(r"[a-z]+[A-Z]", text):
+    if (
+        not text[0].isupper()
+        and not text[0].isdigit()
+        and not re.match(r"[a-z]+[A-Z]", text)
+        and not _ARTICLE_FIRST.match(text)
+    ):
         return "not capitalised"
     return None

@@ -1,7 +1,9 @@
 """From one document's raw mentions to clean, canonical mentions.
 
 The steps, in order: clean each surface form and drop junk; add the rule-based
-organisations and agency credits; decide each form's kind by the corpus votes; drop what
+organisations and agency credits, cutting a person's name off the organisation it is
+glued to (`namecues`); decide each form's kind by the corpus votes, overruled by name
+shapes and set phrases (initials, a reporter's credit, "the X daily"); drop what
 the corpus mostly calls a place; find acronyms the text defines and their other uses;
 merge short forms into the one full name they belong to (`merge`: surnames, first names,
 reversed Khmer/Chinese order, middle initials, one-letter typos; organisation short forms,
@@ -41,6 +43,15 @@ from tuireader.core.entities.lexicon import (
     TITLE_WORDS,
 )
 from tuireader.core.entities.merge import Union, merge_orgs, merge_people
+from tuireader.core.entities.namecues import (
+    foreign_article,
+    initials_name,
+    media_title,
+    reporter_credit,
+    shouting,
+    split_glued_name,
+    website_after,
+)
 from tuireader.core.entities.rules import (
     credit_mentions,
     known_org_mentions,
@@ -143,7 +154,7 @@ def _misplaced(text: str, cand: _Cand) -> bool:
 
 
 _PLACE_NOUN_AFTER = re.compile(
-    r"(?:\s+(?:state|province|region|district|county|town|city|village|governorate|valley|"
+    r"(?:\s+(?:state|provinces?|regions?|districts?|county|counties|towns?|city|village|governorate|valley|"
     r"refinery|airport|port|harbour|harbor|oblast|prefecture|municipality|area|coast|"
     r"coastline|suburbs?|island|peninsula)\b|-based\b)"
 )
@@ -152,18 +163,21 @@ _PLACE_NOUN_AFTER = re.compile(
 
 _PLACE_NOUN_BEFORE = re.compile(
     r"(?:\b(?:port|island|city|town|village|suburbs?|province|county|district|outskirts|"
-    r"coast|shores|(?:north|south|east|west)(?:ern|-?east|-?west)?)\s+of|"
+    r"coast|shores|resort|mayor|(?:north|south|east|west)(?:ern|-?east|-?west)?)\s+of|"
+    r"\bcapital,?|\b(?:town|city|village)\s+(?:called|named)|"
     r"(?<![\w.])(?:Co|County))\s+$"
 )
 """What before a name makes it a place: "the port of Calais", "west of Loop Head",
+"the mayor of Wuerselen", "Thuringia's capital, Erfurt", "a town called Jamestown",
 "Co Clare" (an Irish county)."""
 
 _PLACES_LIST_BEFORE = re.compile(
-    r"\b(?:ports|islands|cities|towns|villages|provinces|counties|districts|regions)\s+of\s+"
+    r"\b(?:ports|islands|cities|towns|villages|provinces|counties|districts|regions)\s+"
+    r"(?:of|such\s+as|like|including)\s+"
     r"(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}(?:,\s+|\s+(?:and|or)\s+))*$"
 )
 """Places named in a list after a plural place noun: "the provinces of Daraa and
-Quneitra", "the towns of Home Hill and Proserpine"."""
+Quneitra", "the towns of Home Hill and Proserpine", "cities such as Gulfport, Biloxi"."""
 
 _PLACE_LAST_WORDS = frozenset({"county", "province", "district", "island", "street", "avenue"})
 """A person's name never ends in these: "St Charles County" is a place."""
@@ -195,7 +209,7 @@ def _in_place_context(text: str, c: _Cand) -> bool:
 
 
 _MAP_NOUN_AFTER = re.compile(
-    r"(?:\s+(?:state|province|region|district|county|town|city|village|governorate|valley|"
+    r"(?:\s+(?:state|provinces?|regions?|districts?|county|counties|towns?|city|village|governorate|valley|"
     r"oblast|prefecture|municipality|area|coast|coastline|suburbs?|island|peninsula)\b|-based\b)"
 )
 """`_PLACE_NOUN_AFTER` without the facilities: "the Bayernoil refinery" is a company's."""
@@ -243,6 +257,12 @@ PLACE_FULL_NAME_VOTES = 3
 all the same ("in Kem Sokha's party" aside, "near John Smith" is rare; the votes decide)."""
 
 
+def _one_word(key: str) -> bool:
+    """One word, or one after an Arabic article ("al bab" for "al-Bab", a town)."""
+    words = tokens(key)
+    return len(words) == 1 or (len(words) == 2 and words[0] in ("al", "el"))
+
+
 def _drop_places(text: str, cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
     """Drop a name the text only ever uses as a place ("in Astana", "Rakhine state", "the
     port of Calais"); a name of several words only when no word of it names an
@@ -252,11 +272,12 @@ def _drop_places(text: str, cands: list[_Cand], votes: TypeVotes) -> list[_Cand]
     for c in cands:
         if c.source != "model" or is_acronym(c.surface) or has_org_word(c.key):
             continue
-        if len(tokens(c.key)) > 1 and votes.person.get(c.key, 0) >= PLACE_FULL_NAME_VOTES:
+        single = _one_word(c.key)
+        if not single and votes.person.get(c.key, 0) >= PLACE_FULL_NAME_VOTES:
             continue
         in_place = _in_place_context(text, c)
         seen.setdefault(c.key, []).append(in_place)
-        if in_place and " " not in c.key and _on_a_map(text, c):
+        if in_place and single and _on_a_map(text, c):
             mapped.add(c.key)
     places = {
         k for k, flags in seen.items() if (_mostly(flags) or k in mapped) and k not in ORG_KEYWORDS
@@ -294,6 +315,10 @@ def _context_lean(text: str, c: _Cand) -> int:
     before = _word_before(text, c.start)
     after = text[c.end : c.end + 60]
     if _GROUP_AFTER.match(after) or before in _GROUP_BEFORE:
+        return -STRONG_CONTEXT
+    if reporter_credit(text, c.start, c.end):
+        return STRONG_CONTEXT
+    if media_title(text, c.start, c.end) or website_after(text, c.end):
         return -STRONG_CONTEXT
     if before.strip('("“') in ORG_ROLE_WORDS:
         return -1
@@ -493,6 +518,21 @@ def _join_split_names(text: str, raws: Sequence[RawMention]) -> list[RawMention]
     return out
 
 
+def _cut_before_org(text: str, c: _Cand, rule: _Cand) -> bool:
+    """ "Pat McGrath Fine Gael": a person's name the model ran on into the organisation
+    a rule found right after it; cut the name where the organisation starts (at least two
+    words must be left). Returns whether it did."""
+    if c.label != "PERSON" or not c.start < rule.start or c.end > rule.end:
+        return False
+    head = text[c.start : rule.start].rstrip()
+    if len(head.split()) < 2 or not head[-1:].isalpha():
+        return False
+    c.end = c.start + len(head)
+    c.surface = head
+    c.key = normalise(head)
+    return True
+
+
 def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list[_Cand]:
     cands: list[_Cand] = []
     for given in _join_split_names(text, raws):
@@ -501,7 +541,9 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
         if whole is None:
             continue
         whole = _title_only(text, whole, votes)
-        for raw in (pair for part in _split_list(whole) for pair in _split_pair(part, votes)):
+        glued = [p for p in split_glued_name(whole, votes) if p.label in ("PERSON", "ORG")]
+        listed = (part for one in glued for part in _split_list(one))
+        for raw in (pair for part in listed for pair in _split_pair(part, votes)):
             cand = _clean_cand(text, raw, "model")
             if cand is not None and not _misplaced(text, cand):
                 cands.append(cand)
@@ -510,12 +552,16 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
     found += platform_mentions(text) + known_org_mentions(text)
     # A rule's name never spans a comma by accident ("Senate Health, Education, Labor
     # and Pensions Committee" is one), but may join two with "and the".
-    parts = (part for whole in found for part in _split_list(whole, _AND_THE))
+    # A person's name glued after a rule's organisation is left to the model's mention.
+    cut = (one for whole in found for one in split_glued_name(whole, votes))
+    parts = (part for one in cut if one.label == "ORG" for part in _split_list(one, _AND_THE))
     for raw in (pair for part in parts for pair in _split_pair(part, votes)):
         rule = _clean_cand(text, raw, "rule")
         if rule is None:
             continue
         hit = [c for c in cands if _overlaps(c, rule.start, rule.end)]
+        if len(hit) == 1 and _cut_before_org(text, hit[0], rule):
+            hit = []
         if all(rule.start <= c.start and c.end <= rule.end for c in hit):
             cands = [c for c in cands if c not in hit]
             cands.append(rule)
@@ -564,6 +610,11 @@ def _name_shaped(surface: str, votes: TypeVotes) -> bool:
     )
 
 
+HEAD_SURNAME_VOTES = 20
+"""Full names in the corpus ending in a word, from which that word alone stays a person
+even where it starts an organisation's name in the document ("Trump", "Trump Tower")."""
+
+
 def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
     local: dict[str, Counter[str]] = {}
     context: Counter[str] = Counter()
@@ -587,7 +638,11 @@ def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
             lean = 3
         elif -1 <= lean <= 0 and _name_shaped(c.surface, votes):
             lean = 1
-        if len(words) >= 2 and any(len(w) >= 3 and w.isupper() for w in c.surface.split()):
+        if shouting(c.surface) and (not c.surface.isupper() or votes.lean(c.key) < 2):
+            lean = min(lean, -3)  # "CNN Money"; not "ZHU LIXIN", a person the corpus knows
+        elif initials_name(c.surface):
+            lean = max(lean, 2)
+        if foreign_article(c.surface):
             lean = min(lean, -3)
         if context[c.key] and (abs(lean) <= 2 or context[c.key] <= -STRONG_CONTEXT):
             lean = context[c.key]
@@ -615,15 +670,35 @@ def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
             continue
         if c.kind == "org" and c.key in parts:
             c.kind = "person"
-        elif c.kind == "person" and c.key in heads and c.key not in parts:
-            c.kind = "org"
+        elif (
+            c.kind == "person"
+            and c.key in heads
+            and c.key not in parts
+            and sum(votes.surnames.get(c.key, Counter()).values()) < HEAD_SURNAME_VOTES
+        ):
+            c.kind = "org"  # but "Trump" before "Trump International Golf Course" stays
+
+
+RULE_PLACE_VOTES = 10
+"""Place votes, and times the person and organisation votes, that overrule a rule."""
+
+
+def _surely_a_place(key: str, votes: TypeVotes) -> bool:
+    """Whether the corpus calls `key` a place so often that even an organisation word at
+    its end ("Russian Federation") does not make it a body."""
+    if len(tokens(key)) < 2 or not has_org_word(key):  # "Alibaba", "Fianna Fáil": listed
+        return False
+    place = votes.place.get(key, 0)
+    named = votes.person.get(key, 0) + votes.org.get(key, 0)
+    return place >= RULE_PLACE_VOTES and place >= RULE_PLACE_VOTES * named
 
 
 def _drop_voted_places(cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
     """Drop what the corpus mostly calls a place ("Astana", "Sahel" tagged PERSON here).
 
-    Only the model's own guesses go; a word that is part of a full person name in this
-    document ("Jordan" beside "Michael Jordan") stays a person.
+    Only the model's own guesses go, and a rule's only when the corpus is sure; a word
+    that is part of a full person name in this document ("Jordan" beside "Michael
+    Jordan") stays a person.
     """
     parts: set[str] = set()
     for c in cands:
@@ -639,6 +714,8 @@ def _drop_voted_places(cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
             and votes.place_like(c.key, as_org=c.kind == "org")
         ):
             continue
+        if c.source == "rule" and _surely_a_place(c.key, votes):
+            continue  # "Russian Federation": a rule's name ending in "Federation"
         out.append(c)
     return out
 

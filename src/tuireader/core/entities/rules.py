@@ -270,10 +270,21 @@ def credit_mentions(text: str) -> list[RawMention]:
     return sorted(set(out), key=lambda r: (r.start, r.end))
 
 
+def _damaged(name: str) -> str:
+    """A pattern for `name` that also matches it with each accented letter lost to "?" or
+    to one or two replacement characters, as the news corpus often has it ("Fianna
+    F\ufffd\ufffdil")."""
+    return "".join(
+        f"(?:{re.escape(ch)}|[?\ufffd]{{1,2}})" if ord(ch) > 127 and ch.isalpha() else re.escape(ch)
+        for ch in name
+    )
+
+
 def _written_so(names: tuple[str, ...]) -> re.Pattern[str]:
     """Any of `names` as written, as a whole name: not inside a word, a hyphenated
-    compound, a handle, a hashtag or a web address ("@Twitter", "twitter.com/...")."""
-    return re.compile(r"(?<![\w\-@#/.])(" + "|".join(map(re.escape, names)) + r")(?![\w\-/@])")
+    compound, a handle, a hashtag or a web address ("@Twitter", "twitter.com/...").
+    An accented letter may be damaged (`_damaged`)."""
+    return re.compile(r"(?<![\w\-@#/.])(" + "|".join(map(_damaged, names)) + r")(?![\w\-/@])")
 
 
 _PLATFORM = _written_so(PLATFORMS)
