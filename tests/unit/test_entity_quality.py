@@ -43,6 +43,8 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout17": (0.849, 0.790),
     "heldout18": (0.896, 0.809),
     "heldout19": (0.876, 0.863),
+    "heldout20": (0.898, 0.832),
+    "heldout21": (0.943, 0.759),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {"heldout12": 0.075, "heldout16": 0.09}
