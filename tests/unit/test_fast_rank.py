@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuireader.core import date_range, fast_rank, search
+from tuireader.core import date_range, fast_rank, query_arrays, search
 from tuireader.core.library import Library
 from tuireader.core.postings import SegmentPostings, term_postings
 from tuireader.core.query import compile_query
@@ -202,13 +202,13 @@ def test_too_many_postings_stop_the_arrays_as_the_deadline_does(
     lib: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     searcher = searcher_of(lib)
-    monkeypatch.setattr(fast_rank, "MAX_POSTINGS", 10)
+    monkeypatch.setattr(query_arrays, "MAX_POSTINGS", 10)
     compiled = compile_query("the said", lib._parser, searcher.reader())
     ranked = fast_rank.rank(searcher, compiled.q, limit=10, deadline=time.perf_counter() + 60)
     assert ranked is not None and ranked.cut_short and ranked.hits == []
     assert len(lib.search("the said", limit=10).hits) == 10  # Whoosh walks it
     # An OR keeps what its first parts found (each a true match).
-    monkeypatch.setattr(fast_rank, "MAX_POSTINGS", searcher.doc_frequency("body", "the"))
+    monkeypatch.setattr(query_arrays, "MAX_POSTINGS", searcher.doc_frequency("body", "the"))
     compiled = compile_query("the OR said", lib._parser, searcher.reader())
     ranked = fast_rank.rank(searcher, compiled.q, limit=10, deadline=time.perf_counter() + 60)
     assert ranked is not None and ranked.cut_short and len(ranked.hits) == 10
@@ -217,7 +217,7 @@ def test_too_many_postings_stop_the_arrays_as_the_deadline_does(
 def test_phrase_checks_stop_at_the_deadline_with_the_hits_found(lib: Library) -> None:
     searcher = searcher_of(lib)
     compiled = compile_query('"the the the"', lib._parser, searcher.reader())
-    evaluation = fast_rank._Evaluation(searcher, time.perf_counter() + 60)
+    evaluation = query_arrays.Evaluation(searcher, time.perf_counter() + 60)
     bound = evaluation.dense(compiled.q)
     assert len(bound.matches()[0]) > 100  # every document holds "the": all are candidates
     evaluation.deadline = 0.0  # the time is up once the checks begin
@@ -226,7 +226,7 @@ def test_phrase_checks_stop_at_the_deadline_with_the_hits_found(lib: Library) ->
 
 
 def test_a_cut_short_phrase_search_says_so(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = fast_rank._Evaluation.exact
+    real = query_arrays.Evaluation.exact
     depth: list[int] = []
 
     def slow(self: Any, q: Any, docs: Any) -> Any:
@@ -239,7 +239,7 @@ def test_a_cut_short_phrase_search_says_so(lib: Library, monkeypatch: pytest.Mon
             self.deadline = 0.0  # as if the first round of checks took all the time
         return answer
 
-    monkeypatch.setattr(fast_rank._Evaluation, "exact", slow)
+    monkeypatch.setattr(query_arrays.Evaluation, "exact", slow)
     lib._compiled.clear()
     result = lib.search('"of the"', limit=200)
     assert any("cut short" in note for note in result.notes)
@@ -251,7 +251,7 @@ def test_a_search_the_arrays_cannot_finish_in_time_is_walked_by_whoosh(
 ) -> None:
     # Out of time before any hit (reading postings): Whoosh walks the query in the rest
     # of the time and gives what it finds.
-    monkeypatch.setattr(fast_rank._Evaluation, "dense", _timed_out)
+    monkeypatch.setattr(query_arrays.Evaluation, "dense", _timed_out)
     lib._compiled.clear()
     result = lib.search("trump russia", limit=20)
     searcher = searcher_of(lib)
@@ -269,7 +269,7 @@ def test_an_or_cut_short_keeps_the_matches_of_its_parts_done(lib: Library) -> No
     # As Whoosh's time limit keeps the hits found so far: each hit is a true match.
     searcher = searcher_of(lib)
     compiled = compile_query("trump OR merkel OR putin", lib._parser, searcher.reader())
-    evaluation = fast_rank._Evaluation(searcher, time.perf_counter() + 60)
+    evaluation = query_arrays.Evaluation(searcher, time.perf_counter() + 60)
     real = evaluation._term
     calls: list[int] = []
 
@@ -291,7 +291,7 @@ def test_a_not_is_never_cut_short(lib: Library) -> None:
     # the whole evaluation gives up.
     searcher = searcher_of(lib)
     compiled = compile_query("the NOT (trump OR merkel)", lib._parser, searcher.reader())
-    evaluation = fast_rank._Evaluation(searcher, time.perf_counter() + 60)
+    evaluation = query_arrays.Evaluation(searcher, time.perf_counter() + 60)
     real = evaluation._term
 
     def late_in_the_not(fieldname: str, text: str, boost: float) -> Any:
