@@ -63,16 +63,22 @@ class ColumnRange(query.Query):  # type: ignore[misc]  # Whoosh is untyped
         """The matching document numbers of one segment's searcher."""
         return self.matcher(searcher).all_ids()
 
+    def limits(self, reader: Any) -> tuple[int, int]:
+        """The lowest and highest column value in the range (inclusive) in the index of
+        `reader`. An undated document holds the column's default, the largest value, which
+        no range takes in."""
+        undated = int(reader.schema[FIELD].column_type.default_value())
+        low = self.start if self.start is not None else 0
+        high = min(self.end, undated - 1) if self.end is not None else undated - 1
+        return low, high
+
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         """A list matcher over the live documents of one segment in the range."""
         reader = searcher.reader()
         values = date_values(reader)
         if values is None:
             return matching.NullMatcher()
-        # An undated document holds the column's default, the largest value.
-        undated = int(reader.schema[FIELD].column_type.default_value())
-        low = self.start if self.start is not None else 0
-        high = min(self.end, undated - 1) if self.end is not None else undated - 1
+        low, high = self.limits(reader)
         deleted = reader.is_deleted if reader.has_deletions() else None
         ids = [i for i, v in enumerate(values) if low <= v <= high]
         if deleted is not None:

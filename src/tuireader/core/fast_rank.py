@@ -60,9 +60,6 @@ class Ranked:
     """The posting lists read to rank, for the hits' match spans."""
 
 
-# -- evaluation ----------------------------------------------------------------------------
-
-
 def rank(
     searcher: Any, q: Any, *, limit: int, deadline: float, by_date: bool = False
 ) -> Ranked | None:

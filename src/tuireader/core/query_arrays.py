@@ -20,7 +20,7 @@ import numpy as np
 from whoosh import query, scoring
 
 from tuireader.core import date_range
-from tuireader.core.postings import NotSegments, SegmentPostings, lengths
+from tuireader.core.postings import NotSegments, Segment, SegmentPostings, lengths
 
 MAX_POSTINGS = 1_500_000
 """A query reads at most this many postings (about 150 ms): past them it stops as if out
@@ -134,16 +134,16 @@ class Evaluation:
         ascending order is Whoosh's `sortedby="date", reverse=True` (undated first)."""
         out = np.zeros(self.size, dtype=np.uint64)
         for segment in self.postings.segments:
-            values = date_range.date_values(segment.reader)
-            if values is None:
+            column = _date_column(segment)
+            if column is None:
                 raise Unsupported("no date column")
-            column = np.frombuffer(values, dtype=np.dtype(values.typecode), count=segment.count)
             out[segment.offset : segment.offset + segment.count] = column.astype(np.uint64)
         return np.iinfo(np.uint64).max - out
 
     # Dense evaluation (phrases as the AND of their words: an upper bound) ---------------
 
     def dense(self, q: Any) -> Result:
+        """The result of `q`, a query `supported` accepts (checked before, by `rank`)."""
         found = self.memo.get(id(q))
         if found is None:
             found = self._dense(q)
@@ -157,21 +157,15 @@ class Evaluation:
         if isinstance(q, query.Term):
             return self._term(q.fieldname, q.text, boost)
         if isinstance(q, query.Phrase):
-            if q.slop != 1 or not q.words:
-                raise Unsupported("phrase with slop")
             parts = [self._term(q.fieldname, word, 1.0) for word in q.words]
             return _all_of(parts, self.size).scaled(boost)
         if isinstance(q, type(query.NullQuery)):
             return self._empty()
         if isinstance(q, query.Every):
-            if q.fieldname not in (None, "", "*"):
-                raise Unsupported("Every of a field")
             return Dense(np.where(self.live, boost or 1.0, 0.0), self.live.copy())
         if isinstance(q, date_range.ColumnRange):
             return self._date_range(q, boost)
         if isinstance(q, query.AndNot):
-            if has_phrase(q.b):
-                raise Unsupported("phrase under NOT")
             docs, scores = self.dense(q.a).matches()
             self.strict += 1
             try:
@@ -179,15 +173,9 @@ class Evaluation:
             finally:
                 self.strict -= 1
             return Sparse(docs[keep], scores[keep], self.size).scaled(boost)
-        if isinstance(q, query.Not):
-            raise Unsupported("NOT inside the query")  # a lone NOT is handled at the root
         if type(q) is query.And:
-            if any(isinstance(sub, query.Not) for sub in q.subqueries):
-                raise Unsupported("AND with NOT")
             return _all_of([self.dense(sub) for sub in q.subqueries], self.size).scaled(boost)
         if type(q) is query.Or:
-            if q.minmatch or q.scale or any(isinstance(s, query.Not) for s in q.subqueries):
-                raise Unsupported("OR with minmatch, scale or NOT")
             return _any_of(self._some_of(q.subqueries), self.size).scaled(boost)
         raise Unsupported(type(q).__name__)
 
@@ -210,8 +198,6 @@ class Evaluation:
 
     def _term(self, fieldname: str, text: str, boost: float) -> Sparse:
         searcher = self.searcher
-        if fieldname not in searcher.schema or not searcher.schema[fieldname].scorable:
-            raise Unsupported(f"unscored field {fieldname}")
         frequency = self.postings.doc_frequency(fieldname, text)
         ids: list[np.ndarray] = []
         values: list[np.ndarray] = []
@@ -248,13 +234,10 @@ class Evaluation:
     def _date_range(self, q: Any, boost: float) -> Dense:
         out = self._empty()
         for segment in self.postings.segments:
-            values = date_range.date_values(segment.reader)
-            if values is None:
+            column = _date_column(segment)
+            if column is None:
                 continue
-            undated = int(segment.reader.schema[date_range.FIELD].column_type.default_value())
-            low = q.start if q.start is not None else 0
-            high = min(q.end, undated - 1) if q.end is not None else undated - 1
-            column = np.frombuffer(values, dtype=np.dtype(values.typecode), count=segment.count)
+            low, high = q.limits(segment.reader)
             inside = (column >= low) & (column <= high)
             out.match[segment.offset : segment.offset + segment.count] = inside
         out.match &= self.live
@@ -315,6 +298,14 @@ class Evaluation:
                     break
             self.checked[(key, doc)] = bool(starts)
         return np.array([self.checked[(key, int(d))] for d in docs], dtype=bool)
+
+
+def _date_column(segment: Segment) -> np.ndarray | None:
+    """One segment's `date` column as an array (see `date_range.date_values`)."""
+    values = date_range.date_values(segment.reader)
+    if values is None:
+        return None
+    return np.frombuffer(values, dtype=np.dtype(values.typecode), count=segment.count)
 
 
 def _all_of(parts: Sequence[Result], size: int) -> Dense:
