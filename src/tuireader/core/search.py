@@ -105,7 +105,7 @@ def run(
         by_date=sort == "date",
     )
     if ranked is not None and (ranked.hits or not ranked.cut_short):
-        return _from_ranked(searcher, compiled, ranked, count, count_timelimit, timelimit)
+        return _from_ranked(searcher, compiled, ranked, count, count_timelimit, started)
     # Whoosh gets what is left, and at least the share the arrays could not use.
     timelimit = max(timelimit * (1 - FAST_SHARE), started + timelimit - time.perf_counter())
     if sort == "date":
@@ -131,7 +131,7 @@ def run(
     except collectors.TimeLimit:
         results = timed.results()
         total, exact = results.scored_length(), False  # at least these
-        notes.append(f"the search took over {timelimit:.2f} s and was cut short; hits are partial")
+        notes.append(_cut_short_note(started))
     hits = [RawHit(docnum, float(score or 0.0)) for score, docnum in results.top_n]
     return Ranking(hits, total, exact, notes)
 
@@ -142,19 +142,25 @@ def _from_ranked(
     ranked: fast_rank.Ranked,
     count: bool,
     count_timelimit: float,
-    timelimit: float,
+    started: float,
 ) -> Ranking:
     """`run`'s answer from the array ranking (`fast_rank`)."""
     notes: list[str] = []
     total, exact = ranked.total, ranked.exact
     if ranked.cut_short:
-        notes.append(f"the search took over {timelimit:.2f} s and was cut short; hits are partial")
+        notes.append(_cut_short_note(started))
     elif not exact and count:  # phrases, checked only as far as the top needed
         counted = count_matches(searcher, compiled, timelimit=count_timelimit)
         if counted is not None:
             total, exact = counted, True
     hits = [RawHit(docnum, score) for docnum, score in ranked.hits]
     return Ranking(hits, total, exact, notes, ranked.postings)
+
+
+def _cut_short_note(started: float) -> str:
+    """The note of a ranking that ran out of time (begun at `started`, perf_counter)."""
+    took = time.perf_counter() - started
+    return f"the search took over {took:.2f} s and was cut short; hits are partial"
 
 
 def count_matches(
