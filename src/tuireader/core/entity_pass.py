@@ -184,6 +184,8 @@ def reresolve_all(
         votes = corpus_votes(searcher.reader())
         done_docs = list(searcher.docs_for_query(query.Term("ner", NER_DONE)))
         rows = [searcher.stored_fields(n) for n in done_docs]
+    if not rows:  # a new index (its marker is new too): nothing to rewrite, no commit
+        return 0
     writer = store.open_writer()
     try:
         for i, stored in enumerate(rows, 1):
