@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+from concurrent.futures import ThreadPoolExecutor
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import analysis
 
 from tuireader.core import fused
-from tuireader.core.schema import build_schema, name_analyzer, text_analyzer
+from tuireader.core.schema import build_schema, english_stem, name_analyzer, text_analyzer
 
 SCHEMA = build_schema()
 BODY = SCHEMA["body"]
@@ -62,3 +65,25 @@ def test_only_our_analyzers_take_the_fused_path() -> None:
         | analysis.StemFilter(lang="fr", cachesize=-1)
     )
     assert fused.fused_form(french) is None  # Whoosh's own equality would say equal
+
+
+def test_english_stems_are_snowball_3_s_in_every_thread() -> None:
+    # Whoosh's own stemmer made "added" "ad", and "evening" the stem of "even".
+    words = ["added", "evening", "even", "internal", "intern", "running", "ministers"]
+    expected = ["add", "evening", "even", "internal", "intern", "run", "minist"]
+    assert [english_stem(w) for w in words] == expected
+    with ThreadPoolExecutor(4) as pool:
+        for stems in pool.map(lambda _: [english_stem(w) for w in words * 200], range(8)):
+            assert stems == expected * 200
+
+
+def test_the_stemming_analyzer_survives_the_index_s_pickled_schema() -> None:
+    analyzer = pickle.loads(pickle.dumps(text_analyzer()))
+    assert [t.text for t in analyzer("They added it this evening")] == [
+        "they",
+        "add",
+        "it",
+        "this",
+        "evening",
+    ]
+    assert fused.fused_form(analyzer) is not None

@@ -132,49 +132,6 @@ def test_an_interrupted_pass_stops_and_resumes(tmp_path: Path, parallel: None) -
         assert lib.status().documents == 80
 
 
-def test_compact_pool_gives_postings_in_whoosh_order() -> None:
-    rng = random.Random(3)
-    items = []
-    for docnum in range(50):
-        for field in ("body", "title", "vocab"):
-            for term in rng.sample([b"a", b"b", b"zz", b"\xc3\xa9t\xc3\xa9", b"m"], 3):
-                items.append((field, term, docnum, float(rng.randint(1, 4)), b"v%d" % docnum))
-    items.append(("body", b"a", 7, 1.0, b"late"))  # out of document order: sorted back in
-    pool = text_workers.CompactPool()
-    for item in items:
-        pool.add(item)
-    assert list(pool.iter_postings()) == sorted(items)
-    assert pool.size > 0 and pool.fieldnames == {"body", "title", "vocab"}
-    pool.cleanup()
-    assert list(pool.iter_postings()) == [] and pool.size == 0
-
-
-def test_compact_pool_hands_over_to_its_fallback_past_its_limit(tmp_path: Path) -> None:
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.writing import PostingPool
-
-    rng = random.Random(4)
-    items = [
-        (field, term, docnum, float(rng.randint(1, 3)), b"value%d" % docnum)
-        for docnum in range(200)
-        for field in ("body", "vocab")
-        for term in rng.sample([b"a", b"b", b"c", b"d", b"e", b"f"], 4)
-    ]
-    storage = FileStorage(str(tmp_path / "runs")).create()
-    fallback = PostingPool(storage, None, limitmb=0.01)  # spills runs to disk as well
-    pool = text_workers.CompactPool(fallback, limit=20_000)
-    for item in items:
-        pool.add(item)
-    assert pool._spilled and pool.size == 0  # nothing held in memory any more
-    assert list(pool.iter_postings()) == sorted(items)
-    assert pool.fieldnames == {"body", "vocab"}
-    pool.cleanup()
-    unlimited = text_workers.CompactPool(PostingPool(storage, None), limit=None)
-    for item in items:
-        unlimited.add(item)
-    assert not unlimited._spilled and list(unlimited.iter_postings()) == sorted(items)
-
-
 def test_the_small_segments_of_a_pass_are_merged_and_no_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -192,7 +149,6 @@ def test_the_small_segments_of_a_pass_are_merged_and_no_others(
             store = lib._store
             w = store.open_writer()
             made = {s.segment_id() for s in w.segments if s.doc_count_all() in made_of}
-            w.pool = text_workers.CompactPool()
             index_mod.commit_with(
                 w, [], clean=True, mergetype=lambda wr, s: index_mod._merge_small(wr, s, made)
             )

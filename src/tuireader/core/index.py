@@ -41,6 +41,7 @@ from tuireader.core.models import (
     Skipped,
 )
 from tuireader.core.schema import NER_TODO, SCHEMA_VERSION, WORDS, build_schema
+from tuireader.core.segment_pool import PoolWriter
 
 INDEX_NAME = "MAIN"
 COMMIT_EVERY_DOCS = 5000
@@ -321,7 +322,7 @@ class IndexStore:
         try:
             # compound=False: segments stay as separate files that readers map, instead
             # of one packed file that Whoosh copies into memory on every open.
-            return self.ix.writer(timeout=WRITER_TIMEOUT, compound=False)
+            return PoolWriter(self.ix, timeout=WRITER_TIMEOUT, compound=False)
         except LockError as exc:
             raise IndexBusyError(
                 "another tuireader is updating this index; showing what is indexed so far"
@@ -552,7 +553,7 @@ class IndexStore:
         # The workers are gone: files of segments they had not finished can go too. The
         # smallest segments of a large pass (searchable after a second) are merged, in
         # memory up to what the workers were allowed between them.
-        w.pool = text_workers.CompactPool(w.pool, limit=count * text_workers.SEGMENT_MAX_BYTES)
+        w.pool.limit = count * text_workers.SEGMENT_MAX_BYTES
         commit_with(w, [], clean=True, mergetype=lambda wr, segs: _merge_small(wr, segs, made))
 
     def is_stale(self) -> bool:

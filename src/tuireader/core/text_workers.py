@@ -28,7 +28,6 @@ import signal
 import sys
 import time
 import traceback
-from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +35,7 @@ from typing import Any
 
 from tuireader.core import documents
 from tuireader.core.models import Document, Skipped
+from tuireader.core.segment_pool import PoolWriter
 
 PARALLEL_MIN_DOCS = 256
 """Fewer files than this are indexed by the indexer itself: forking and the extra
@@ -46,7 +46,7 @@ SEGMENT_FIRST_SECONDS = 1.0
 SEGMENT_MAX_SECONDS = 64.0
 SEGMENT_MAX_BYTES = 256 * 1024 * 1024
 """A worker finishes its segment when the postings it holds in memory reach about this
-size (by `CompactPool.size`), whatever the time."""
+size (by `segment_pool.CompactPool.size`), whatever the time."""
 POLL_SECONDS = 0.2
 """How often the indexer checks on its workers while none reports."""
 
@@ -94,8 +94,6 @@ def _work(
 ) -> None:
     """A worker's loop: index the jobs' files into segments, report each file and
     segment (see the module's docstring)."""
-    from whoosh.writing import SegmentWriter
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the indexer decides when to stop
     try:
         ix = _own_temp_folder(ix)
@@ -113,8 +111,7 @@ def _work(
                 else:
                     if writer is None:
                         # No lock: the indexer holds it.
-                        writer = SegmentWriter(ix, _lk=False, compound=False)
-                        writer.pool = CompactPool()
+                        writer = PoolWriter(ix, _lk=False, compound=False, pool_bytes=None)
                         opened = time.monotonic()
                     writer.add_document(**make_fields(doc))
                     outcome = Outcome(entry, loaded.digest, indexed=True, notes=doc.notes)
@@ -155,79 +152,6 @@ def _own_temp_folder(ix: Any) -> Any:
             return FileStorage(str(own)).create()
 
     return FileIndex(OwnTempStorage(ix.storage.folder), indexname=ix.indexname)
-
-
-class CompactPool:
-    """A segment writer's postings, held in memory per term and in document order.
-
-    Whoosh's `PostingPool` appends one tuple per posting to a list that it sorts when
-    the segment is written, and past its memory limit pickles sorted runs to disk one
-    posting at a time and merges them back: a third of a worker's time for segments of
-    a few thousand documents. A worker's documents come in document-number order, so per
-    term the postings are already sorted; only the terms need sorting, once. The worker
-    bounds the memory by finishing its segment at `SEGMENT_MAX_BYTES`. A writer that
-    cannot (a merge) gives a `limit` and its own pool as `fallback`: past the limit, the
-    postings held and all later ones go to that pool, which spills to disk.
-    """
-
-    def __init__(self, fallback: Any = None, limit: int | None = None) -> None:
-        self._terms: dict[tuple[str, bytes], tuple[array[int], array[float], list[Any]]] = {}
-        self._unsorted: set[tuple[str, bytes]] = set()
-        self._fallback = fallback
-        self._limit = limit if fallback is not None else None
-        self._spilled = False
-        self.fieldnames: set[str] = set()
-        self.size = 0
-        """Bytes held, roughly (8 for a posting's number and weight, its value's length
-        plus 40 for a value, 150 and the text's length for a term)."""
-
-    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        """Add one posting: (field name, term, document number, weight, value)."""
-        if self._spilled:
-            self.fieldnames.add(item[0])
-            self._fallback.add(item)
-            return
-        fieldname, text, docnum, weight, value = item
-        key = (fieldname, text)
-        postings = self._terms.get(key)
-        if postings is None:
-            postings = self._terms[key] = (array("I"), array("f"), [])
-            self.fieldnames.add(fieldname)
-            self.size += 150 + len(text)
-        elif postings[0][-1] > docnum:
-            self._unsorted.add(key)
-        postings[0].append(docnum)
-        postings[1].append(weight)
-        postings[2].append(value)
-        self.size += 48 + len(value) if value else 16
-        if self._limit is not None and self.size > self._limit:
-            for held in self._held():
-                self._fallback.add(held)
-            self.cleanup()
-            self._spilled = True
-
-    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
-        """Every posting, sorted by field, term and document, as a segment writes them."""
-        if self._spilled:
-            yield from self._fallback.iter_postings()
-        else:
-            yield from self._held()
-
-    def _held(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
-        for key in sorted(self._terms):
-            fieldname, text = key
-            docnums, weights, values = self._terms[key]
-            rows = zip(docnums, weights, values, strict=True)
-            for docnum, weight, value in sorted(rows) if key in self._unsorted else rows:
-                yield fieldname, text, docnum, weight, value
-
-    def cleanup(self) -> None:
-        """Drop the postings (after the segment is written)."""
-        self._terms.clear()
-        self._unsorted.clear()
-        self.size = 0
-        if self._spilled:
-            self._fallback.cleanup()
 
 
 class Workers:

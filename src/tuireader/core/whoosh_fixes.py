@@ -216,24 +216,31 @@ RAW_BLOCK_POSTINGS = 32
 
 _original_write_block = whoosh3.W3PostingsWriter._write_block
 
-_LEVELS = 16
-"""A split block's compression field is -(1 + level + _LEVELS * head length)."""
+SPLIT_LEVELS = 16
+"""A split block's compression field is -(1 + level + SPLIT_LEVELS * head length)."""
 
 
 def split_layout(compression: int) -> tuple[int, int]:
     """(zlib level of the values, byte length of the ids-and-weights head) of a split
     block, from its (negative) compression field."""
     packed = -compression - 1
-    return packed % _LEVELS, packed // _LEVELS
+    return packed % SPLIT_LEVELS, packed // SPLIT_LEVELS
 
 
-def _mini_weights(writer: Any) -> Any:
-    """A block's weights as Whoosh minifies them, a tuple of whole numbers as ints (two
-    pickled bytes each instead of nine): term frequencies always are."""
-    weights = writer._mini_weights()
-    if isinstance(weights, tuple) and all(w.is_integer() and 0 <= w < 2**31 for w in weights):
+def mini_weights_of(weights: Any) -> Any:
+    """A block's weights (an `array("f")`) as Whoosh's `_mini_weights` minifies them
+    (None: all 1; one number: all the same; else a tuple), with a tuple of whole numbers
+    as ints (two pickled bytes each instead of nine): term frequencies always are."""
+    first = weights[0]
+    if len(weights) == 1:  # most blocks: a term in one document of the segment
+        return None if first == 1.0 else first
+    if all(w == 1.0 for w in weights):
+        return None
+    if all(w == first for w in weights):
+        return first
+    if all(w.is_integer() and 0 <= w < 2**31 for w in weights):
         return tuple(int(w) for w in weights)
-    return weights
+    return tuple(weights)
 
 
 def _write_block_split(self: Any, last: bool = False) -> None:
@@ -243,7 +250,7 @@ def _write_block_split(self: Any, last: bool = False) -> None:
     if not self._blockcount:
         self._postfile.write(whoosh3.WHOOSH3_HEADER_MAGIC)
     self._terminfo.add_block(self)
-    head = dumps((self._mini_ids(), _mini_weights(self)), 2)
+    head = dumps((self._mini_ids(), mini_weights_of(self._weights)), 2)
     values = self._mini_values()
     level = 0
     tail = emptybytes
@@ -258,7 +265,7 @@ def _write_block_split(self: Any, last: bool = False) -> None:
             len(ids),
             ids[-1],
             self._maxweight,
-            -(1 + level + _LEVELS * len(head)),
+            -(1 + level + SPLIT_LEVELS * len(head)),
             length_to_byte(self._minlength),
             length_to_byte(self._maxlength),
         ),
