@@ -55,6 +55,22 @@ async def test_panel_lists_entities_of_the_open_document(app: ReaderApp) -> None
         assert scope.startswith("In this document")
 
 
+async def test_panel_says_no_document_is_open_before_one_is(app: ReaderApp) -> None:
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.document is None
+        scope = str(screen.query_one("#entity-scope", Static).render())
+        assert scope.startswith("In this document · no document open"), scope
+        screen.set_focus(screen.entity_panel.entity_list)  # the search box has the focus
+        await pilot.pause()
+        await pilot.press("s", "s")  # the whole corpus lists its entities
+        await settle(pilot)
+        scope = str(screen.query_one("#entity-scope", Static).render())
+        assert scope.startswith("In the whole corpus"), scope
+        assert screen.entity_panel.entity_list.entities
+
+
 async def test_enter_on_entity_jumps_to_its_first_mention(app: ReaderApp) -> None:
     async with app.run_test(size=(160, 40)) as pilot:
         await open_first_result(pilot)

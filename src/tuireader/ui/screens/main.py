@@ -527,7 +527,9 @@ class MainScreen(WorkerScreen):
 
     @on(msg.EntitiesLoaded)
     def _entities_loaded(self, message: msg.EntitiesLoaded) -> None:
-        self.entity_panel.show_entities(message.scope, message.entities)
+        closed = message.scope == "document" and self.document is None
+        note = "no document open" if closed else ""
+        self.entity_panel.show_entities(message.scope, message.entities, note)
         self._select_walk_entity()
 
     def _select_walk_entity(self) -> None:
