@@ -119,10 +119,19 @@ def _strip_titles(text: str, offset: int) -> tuple[str, int]:
     return text, offset
 
 
-def _strip_sentence_word(text: str, offset: int) -> tuple[str, int]:
-    """Drop a sentence adverb the model took for part of a name ("Nevertheless Faki")."""
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
+
+
+def _strip_sentence_word(text: str, offset: int, label: str = "") -> tuple[str, int]:
+    """Drop a sentence adverb the model took for part of a name ("Nevertheless Faki");
+    a day starts an organisation's name, though: "the Sunday Times"."""
     words = list(_WORD.finditer(text))
-    if len(words) >= 2 and words[0].group().casefold().strip(".,") in SENTENCE_WORDS:
+    first = words[0].group().casefold().strip(".,") if words else ""
+    if label == "ORG" and first in _WEEKDAYS and words[0].group()[:1].isupper():
+        return text, offset
+    if len(words) >= 2 and first in SENTENCE_WORDS:
         start = words[1].start()
         return text[start:], offset + start
     return text, offset
@@ -255,7 +264,7 @@ def clean_surface(text: str, label: str) -> Cleaned | None:
             text, offset = text[m3.end() :], offset + m3.end()
         if label == "PERSON" or NAME_PARTICLES & set(text.split()[2:-1]):
             text, offset = _strip_places(text, offset)
-        text, offset = _strip_sentence_word(text, offset)
+        text, offset = _strip_sentence_word(text, offset, label)
         text, offset = _strip_titles(text, offset)
         text = _strip_tail(text, label)
         if (text, offset) == before:

@@ -60,10 +60,13 @@ TRAILING_JUNK = words_of(
     since when after before while although though despite but and or the a if as then
     also until yet with without by from for of in on at ex via
     mr mrs ms dr prof sgt lt col gen capt cpl pvt adm cmdr brig supt
+    among during meanwhile however instead nevertheless nonetheless moreover furthermore
     """
 )
 """Words that never end a name: what follows a name run into the next sentence or title
-("Marine Le Pen Since becoming ...", "Wayne State University Sgt. Collin Rose")."""
+("Marine Le Pen Since becoming ...", "Wayne State University Sgt. Collin Rose"), or into
+the sentence after a heading that lost its line break ("a meeting with Lavrov Among
+the many ...", "due to Brexit Meanwhile, ...")."""
 
 ORG_KEYWORDS = words_of(
     """

@@ -156,20 +156,21 @@ def _misplaced(text: str, cand: _Cand) -> bool:
 _PLACE_NOUN_AFTER = re.compile(
     r"(?:\s+(?:state|provinces?|regions?|districts?|county|counties|towns?|city|village|governorate|valley|"
     r"refinery|airport|port|harbour|harbor|oblast|prefecture|municipality|area|coast|"
-    r"coastline|suburbs?|island|peninsula)\b|-based\b)"
+    r"coastline|suburbs?|island|peninsula|residents?|rivers?|lakes?)\b|-based\b)"
 )
 """What after a bare name makes it a place: "Rakhine state", "the Dewsbury area",
-"a Raleigh-based startup"."""
+"Ferguson residents", "the Chari and Logone rivers", "a Raleigh-based startup"."""
 
 _PLACE_NOUN_BEFORE = re.compile(
     r"(?:\b(?:port|island|city|town|village|suburbs?|province|county|district|outskirts|"
     r"coast|shores|resort|mayor|(?:north|south|east|west)(?:ern|-?east|-?west)?)\s+of|"
     r"\bcapital,?|\b(?:town|city|village)\s+(?:called|named)|"
-    r"(?<![\w.])(?:Co|County))\s+$"
+    r"(?<![\w.])(?:Co|County)|\b\d{1,3},\s+(?:of|from))\s+$"
 )
 """What before a name makes it a place: "the port of Calais", "west of Loop Head",
 "the mayor of Wuerselen", "Thuringia's capital, Erfurt", "a town called Jamestown",
-"Co Clare" (an Irish county)."""
+"Co Clare" (an Irish county), an address after someone's age ("Alison Moss, 46, of
+Fox Walk")."""
 
 _PLACES_LIST_BEFORE = re.compile(
     r"\b(?:ports|islands|cities|towns|villages|provinces|counties|districts|regions)\s+"
@@ -210,7 +211,8 @@ def _in_place_context(text: str, c: _Cand) -> bool:
 
 _MAP_NOUN_AFTER = re.compile(
     r"(?:\s+(?:state|provinces?|regions?|districts?|county|counties|towns?|city|village|governorate|valley|"
-    r"oblast|prefecture|municipality|area|coast|coastline|suburbs?|island|peninsula)\b|-based\b)"
+    r"oblast|prefecture|municipality|area|coast|coastline|suburbs?|island|peninsula|"
+    r"residents?|rivers?|lakes?)\b|-based\b)"
 )
 """`_PLACE_NOUN_AFTER` without the facilities: "the Bayernoil refinery" is a company's."""
 
@@ -263,29 +265,72 @@ def _one_word(key: str) -> bool:
     return len(words) == 1 or (len(words) == 2 and words[0] in ("al", "el"))
 
 
-def _drop_places(text: str, cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
+_LISTED_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_COORDINATED_BEFORE = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+$")
+_COORDINATED_AFTER = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
+
+LISTED_PLACE_MAX_VOTES = 3
+"""Person and organisation votes up to which a word listed with places is one."""
+
+
+def _listed_with_place(
+    text: str, c: _Cand, places: list[tuple[int, int]], votes: TypeVotes
+) -> bool:
+    """A lone word in a list right beside a place the model found: "Manchester,
+    Warrington and Wigan", "Turkey's Kilis and Gaziantep provinces". Words joined so are
+    alike; only for a word the corpus hardly knows as a name."""
+    if not _one_word(c.key) or sum(votes.surnames.get(c.key, Counter()).values()) > 2:
+        return False
+    if votes.person.get(c.key, 0) + votes.org.get(c.key, 0) > LISTED_PLACE_MAX_VOTES:
+        return False
+    for start, end in places:
+        before = end <= c.start and c.start - end <= 8
+        after = start >= c.end and start - c.end <= 8
+        if (before and _COORDINATED_BEFORE.fullmatch(text[end : c.start])) or (
+            after and _COORDINATED_AFTER.fullmatch(text[c.end : start])
+        ):
+            return True
+    return False
+
+
+def _drop_places(
+    text: str, cands: list[_Cand], votes: TypeVotes, places: list[tuple[int, int]] | None = None
+) -> list[_Cand]:
     """Drop a name the text only ever uses as a place ("in Astana", "Rakhine state", "the
-    port of Calais"); a name of several words only when no word of it names an
-    organisation and the corpus has not seen it as a person's full name."""
+    port of Calais", listed with places); a name of several words only when no word of it
+    names an organisation and the corpus has not seen it as a person's full name."""
     seen: dict[str, list[bool]] = {}
     mapped: set[str] = set()
-    for c in cands:
-        if c.source != "model" or is_acronym(c.surface) or has_org_word(c.key):
-            continue
+    tested = [
+        c
+        for c in cands
+        if c.source == "model"
+        and not is_acronym(c.surface)
+        and not has_org_word(c.key)
+        and (_one_word(c.key) or votes.person.get(c.key, 0) < PLACE_FULL_NAME_VOTES)
+    ]
+    placed = {id(c) for c in tested if _in_place_context(text, c)}
+    spans = list(places or [])
+    spans += [(c.start, c.end) for c in tested if id(c) in placed]
+    for _ in range(3):  # "Manchester, Warrington and Wigan": along the list
+        listed = [
+            c for c in tested if id(c) not in placed and _listed_with_place(text, c, spans, votes)
+        ]
+        placed.update(id(c) for c in listed)
+        spans += [(c.start, c.end) for c in listed]
+    for c in tested:
         single = _one_word(c.key)
-        if not single and votes.person.get(c.key, 0) >= PLACE_FULL_NAME_VOTES:
-            continue
-        in_place = _in_place_context(text, c)
+        in_place = id(c) in placed
         seen.setdefault(c.key, []).append(in_place)
         if in_place and single and _on_a_map(text, c):
             mapped.add(c.key)
-    places = {
+    found = {
         k for k, flags in seen.items() if (_mostly(flags) or k in mapped) and k not in ORG_KEYWORDS
     }
     return [
         c
         for c in cands
-        if c.source != "model" or (c.key not in places and not _not_a_name_here(text, c))
+        if c.source != "model" or (c.key not in found and not _not_a_name_here(text, c))
     ]
 
 
@@ -379,10 +424,18 @@ def _hyphen_tail(whole: str, tail: str, votes: TypeVotes) -> bool:
     )
 
 
+_NEXT_NAME_WORD = re.compile(
+    r" ([A-Z](?:[\w'’\-]|[?\ufffd]+(?=\w))+?)(?:['’]s)?(?![\w'’\-]|[?\ufffd]+\w)"
+)
+"""A capitalised word right after a name; an accented letter in it may be damaged to "?"
+("Wolfgang Sch?uble"), which the model reads as the end of the name."""
+
+
 def _extend_people(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
     """ "Hans Peter" right before "Doskozil", which the text uses alone or the model cut
     off after a given name: one name. So is "Maite Nkoana" before "-Mashabane" when the
-    corpus has seen "Maite Nkoana-Mashabane" as a person."""
+    corpus has seen "Maite Nkoana-Mashabane" as a person, and "Wolfgang" before
+    "Sch?uble", a surname whose damaged accent cut it off."""
     singles = {c.key for c in cands if c.label == "PERSON" and len(tokens(c.key)) == 1}
     taken = [(c.start, c.end) for c in cands]
     for c in cands:
@@ -392,7 +445,7 @@ def _extend_people(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
         if tail and _hyphen_tail(c.surface + tail.group(), normalise(tail.group(1)), votes):
             _grow(c, text, tail.end())  # "Maite Nkoana" cut before "-Mashabane"
             continue
-        m = re.match(r" ([A-Z][\w'’\-]+?)(?:['’]s)?(?![\w'’\-])", text[c.end : c.end + 40])
+        m = _NEXT_NAME_WORD.match(text[c.end : c.end + 40])
         if not m:
             continue
         if tokens(c.key)[-1] in NAME_PARTICLES and " " in c.key:
@@ -400,9 +453,10 @@ def _extend_people(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
             continue
         word = normalise(m.group(1))
         at = c.end + m.start(1)
+        damaged = bool(re.search(r"\w[?\ufffd]", m.group(1))) and votes.given_name(c.key)
         cut_short = (
             not re.match(r"\S* [A-Z]", text[c.end + m.end(1) : c.end + m.end(1) + 8])
-            and _ends_in_given_name(c.key, votes)
+            and (_ends_in_given_name(c.key, votes) or damaged)
             and _plain_word(word, votes)
             and not any(s < at + len(m.group(1)) and at < e for s, e in taken)
         )
@@ -533,6 +587,63 @@ def _cut_before_org(text: str, c: _Cand, rule: _Cand) -> bool:
     return True
 
 
+def _strip_role_nouns(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
+    """ "Farmer Elizabeth Antonio", "Reveler Felix Souza": a noun for what someone does,
+    capitalised before a name of two words or more (or before the surname of a name so
+    cut: "Garda Harrison"); the text also writes it in lower case ("farmers", "a
+    reveler") and the corpus does not start names with it. The name starts after it."""
+    lower: set[str] | None = None
+    surnames: set[str] = set()
+    for c in sorted(cands, key=lambda c: -len(c.surface.split())):
+        words = c.surface.split()
+        if c.source != "model" or len(words) < 2 or not words[0].isalpha():
+            continue
+        first = words[0].casefold()
+        if not words[0].istitle() or first in NAME_PARTICLES or votes.given_name(first):
+            continue
+        rest = c.surface[len(words[0]) :].lstrip()
+        if len(words) == 2:  # "Garda Harrison" after "Garda Keith Harrison"
+            if normalise(rest) not in surnames:
+                continue
+        elif not _name_shaped(rest, votes):
+            continue
+        if lower is None:
+            lower = set(re.findall(r"\b[a-z]+\b", text))
+        if not {first, first + "s", first + "es"} & lower:
+            continue
+        c.start = c.end - len(rest)
+        c.surface = rest
+        c.key = normalise(rest)
+        surnames.add(tokens(c.key)[-1])
+
+
+_SLASHED = re.compile(r"[^\s/]{2,}(?:\s+[^\s/]+)*")
+_SLASH_PART = re.compile(r"(?:the-)?[A-Z][^\W\d_]*(?:[\s&'’\-]+[^\W\d_]+)*")
+
+
+def _split_slash(raw: RawMention, votes: TypeVotes) -> list[RawMention]:
+    """Names joined by a slash: "GCHQ/National Cybersecurity Centre" is two
+    organisations, "Tralee to Mallow/Cork/Dublin" a route through places (none listed
+    when one of the names is a place). A slash with spaces around is a credit line."""
+    if raw.label not in ("PERSON", "ORG") or not re.search(r"\w/\w", raw.text):
+        return [raw]
+    parts = list(_SLASHED.finditer(raw.text))
+    cleaned = clean_surface(raw.text, raw.label)
+    if (
+        len(parts) < 2
+        or cleaned is None
+        or junk_reason(cleaned.text)  # "Digg/Newsvine Permalink": share buttons
+        or not all(_SLASH_PART.fullmatch(p.group()) for p in parts)  # an address, a date
+    ):
+        return [raw]
+    keys = [normalise(p.group()) for p in parts]
+    if any(k in PLACES or votes.place_like(k) for k in keys):
+        return []
+    return [
+        RawMention(raw.label, p.group(), raw.start + p.start(), raw.start + p.end()) for p in parts
+    ]
+
+
 def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list[_Cand]:
     cands: list[_Cand] = []
     for given in _join_split_names(text, raws):
@@ -542,7 +653,8 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
             continue
         whole = _title_only(text, whole, votes)
         glued = [p for p in split_glued_name(whole, votes) if p.label in ("PERSON", "ORG")]
-        listed = (part for one in glued for part in _split_list(one))
+        slashed = (part for one in glued for part in _split_slash(one, votes))
+        listed = (part for one in slashed for part in _split_list(one))
         for raw in (pair for part in listed for pair in _split_pair(part, votes)):
             cand = _clean_cand(text, raw, "model")
             if cand is not None and not _misplaced(text, cand):
@@ -636,6 +748,8 @@ def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
             lean = max(lean, 0) + 1
         elif lean <= 2 and len(words) >= 3 and _particle(c.surface):
             lean = 3
+        elif 0 < lean <= 2 and words[0] not in NAME_PARTICLES and votes.org_head(words[0]):
+            lean = -1  # "Air Caraibes", "Seattle Seahawks": the corpus starts bodies so
         elif -1 <= lean <= 0 and _name_shaped(c.surface, votes):
             lean = 1
         if shouting(c.surface) and (not c.surface.isupper() or votes.lean(c.key) < 2):
@@ -724,6 +838,25 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:]['\"”’]?\s+|\n\s*)$")
 COMMON_WORD_MAX_SURNAME_VOTES = 2
 """Full names ending in a word, in the corpus, from which it counts as a surname."""
 
+SENTENCE_ONLY_MAX_VOTES = 2
+"""Person and organisation votes up to which a lone word written capitalised only where
+a sentence starts ("Lunch is available", "Nitrogen dioxide is") is taken for a common
+word, not a name."""
+
+
+_PROSE_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’]?\s+|\n\s*)$")
+"""`_SENTENCE_START` without a colon: "READ MORE: Fatah and Hamas ..." is a headline,
+whose words are capitalised as names are."""
+
+
+def _only_starting_sentences(text: str, word: str) -> bool:
+    """Whether every use of `word` in `text`, as written, starts a sentence."""
+    pattern = re.compile(r"(?<![\w'’\-])" + re.escape(word) + r"(?![\w\-])")
+    return all(
+        _PROSE_SENTENCE_START.search(text, max(0, m.start() - 4), m.start())
+        for m in pattern.finditer(text)
+    )
+
 
 def _drop_capitalised_words(text: str, cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
     """Drop a lone word the model took for a person only because it starts a sentence
@@ -739,15 +872,22 @@ def _drop_capitalised_words(text: str, cands: list[_Cand], votes: TypeVotes) -> 
     for c in cands:
         if (
             c.source == "model"
-            and c.kind == "person"
             and " " not in c.key
             and c.key not in parts
+            and not is_acronym(c.surface)
             and _SENTENCE_START.search(text, max(0, c.start - 4), c.start)
             and sum(votes.surnames.get(c.key, Counter()).values()) <= COMMON_WORD_MAX_SURNAME_VOTES
         ):
-            if lower is None:
-                lower = set(re.findall(r"\b[a-z]+\b", text))
-            if c.key in lower:
+            if c.kind == "person":
+                if lower is None:
+                    lower = set(re.findall(r"\b[a-z]+\b", text))
+                if c.key in lower:
+                    continue
+            if (
+                _only_starting_sentences(text, c.surface)
+                and votes.given.get(c.key, 0) <= COMMON_WORD_MAX_SURNAME_VOTES
+                and votes.person.get(c.key, 0) + votes.org.get(c.key, 0) <= SENTENCE_ONLY_MAX_VOTES
+            ):
                 continue
         out.append(c)
     return out
@@ -814,7 +954,9 @@ def resolve(
     Spans point at the cleaned surface text inside `text`.
     """
     cands = _candidates(text, raws, votes)
-    cands = _drop_places(text, cands, votes)
+    _strip_role_nouns(text, cands, votes)
+    places = [(r.start, r.end) for r in raws if r.label in _LISTED_PLACE_LABELS]
+    cands = _drop_places(text, cands, votes, places)
     _decide_kinds(text, cands, votes)
     cands = _drop_voted_places(cands, votes)
     cands = _drop_capitalised_words(text, cands, votes)

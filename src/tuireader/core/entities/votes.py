@@ -171,6 +171,12 @@ class TypeVotes:
         person = self.given.get(word, 0)
         return person >= 3 and person >= 3 * self.org_first.get(word, 0)
 
+    def org_head(self, word: str) -> bool:
+        """Whether the corpus mostly uses `word` as the first word of an organisation's
+        name ("Air", "Bank", "Radio"), and hardly ever to start a person's."""
+        org = self.org_first.get(word, 0)
+        return org >= 3 and org >= 3 * self.given.get(word, 0)
+
     def written(self, key: str) -> str | None:
         """The most common way the corpus writes the form `key`, if it has seen it."""
         counter = self.display.get(key)
