@@ -239,6 +239,8 @@ class _TermWriter:
         info; the offset after them."""
         limit, lengths = self._limit, self._lengths
         count = len(docnums)
+        if count == 1:
+            return self._write_one(text, docnums[0], weights[0], values[0], at)
         chunks = [whoosh3.WHOOSH3_HEADER_MAGIC]
         total_weight: float = 0
         max_weight: float = 0
@@ -288,6 +290,23 @@ class _TermWriter:
             docnums[0],
             docnums[-1],
         )
+        terminfo += pack_long(at) + pack_int(len(data))
+        self._fieldwriter._tindex.add(self._key_prefix + text, terminfo)
+        return at + len(data)
+
+    def _write_one(self, text: bytes, docnum: int, weight: float, value: Any, at: int) -> int:
+        """`write` for a term in one document of the segment (most terms), without the
+        loop over blocks: the same bytes."""
+        length = self._lengths[docnum] if self._lengths is not None else 0
+        byte = length_to_byte(length or None)
+        head = dumps(((docnum,), None if weight == 1.0 else weight), 2)
+        tail = self._tail([value])  # never compressed: fewer than RAW_BLOCK_POSTINGS
+        highest = max(0, weight)
+        info = dumps((1, docnum, highest, -(1 + SPLIT_LEVELS * len(head)), byte, byte), 2)
+        size = len(info) + len(head) + len(tail)
+        data = b"".join((whoosh3.WHOOSH3_HEADER_MAGIC, pack_int(-size), info, head, tail))
+        self._fieldwriter._postfile.write(data)
+        terminfo = _TERMINFO.pack(False, weight, 1, byte, byte, highest, docnum, docnum)
         terminfo += pack_long(at) + pack_int(len(data))
         self._fieldwriter._tindex.add(self._key_prefix + text, terminfo)
         return at + len(data)
