@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from entity_cases import raw
 
 from tuireader.core.entities import (
     Corrections,
@@ -28,14 +29,6 @@ from tuireader.core.entities.clean import clean_surface, junk_reason
 from tuireader.core.entities.extract import split_chunks
 from tuireader.core.entities.rules import credit_mentions, org_suffix_mentions
 from tuireader.core.models import Mention, RawMention
-
-
-def raw(text: str, label: str, surface: str, nth: int = 0) -> RawMention:
-    """A raw mention of the `nth` occurrence of `surface` in `text`."""
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(surface, start + 1)
-    return RawMention(label, surface, start, start + len(surface))
 
 
 def names(mentions: list[Mention], kind: str) -> set[str]:

@@ -8,26 +8,10 @@ Raw mentions are written by hand, as in test_entities.py; each test fails withou
 
 from __future__ import annotations
 
-from tuireader.core.entities import count_votes, resolve
+from entity_cases import raw, resolved_kinds
+
 from tuireader.core.entities.clean import clean_surface
-from tuireader.core.models import Mention, RawMention
-
-
-def raw(text: str, label: str, surface: str, nth: int = 0) -> RawMention:
-    """A raw mention of the `nth` occurrence of `surface` in `text`."""
-    start = -1
-    for _ in range(nth + 1):
-        start = text.index(surface, start + 1)
-    return RawMention(label, surface, start, start + len(surface))
-
-
-def kinds(mentions: list[Mention]) -> dict[str, str]:
-    return {m.name: m.kind for m in mentions}
-
-
-def _run(text: str, raws: list[RawMention], *extra: list[RawMention]) -> dict[str, str]:
-    return kinds(resolve(text, raws, count_votes([raws, *extra])))
-
+from tuireader.core.models import RawMention
 
 # -- common words and role nouns ------------------------------------------------------
 
@@ -35,27 +19,27 @@ def _run(text: str, raws: list[RawMention], *extra: list[RawMention]) -> dict[st
 def test_a_word_capitalised_only_where_sentences_start_is_no_name() -> None:
     text = "The place is cheap. Lunch is available for 25 euros. Nitrogen dioxide is high."
     raws = [raw(text, "PERSON", "Lunch"), raw(text, "ORG", "Nitrogen")]
-    assert _run(text, raws) == {}
+    assert resolved_kinds(text, raws) == {}
 
 
 def test_a_name_the_corpus_knows_stays_where_it_starts_sentences() -> None:
     text = "The app grew. Spotify is available in 60 countries."
     raws = [raw(text, "ORG", "Spotify")]
     known = [RawMention("ORG", "Spotify", 0, 7)] * 3
-    assert _run(text, raws, known) == {"Spotify": "org"}
+    assert resolved_kinds(text, raws, known) == {"Spotify": "org"}
 
 
 def test_a_role_noun_before_a_name_is_cut() -> None:
     text = "The farmers were angry. Farmer Elizabeth Antonio said the delays hurt them."
     raws = [raw(text, "PERSON", "Farmer Elizabeth Antonio")]
-    assert _run(text, raws) == {"Elizabeth Antonio": "person"}
+    assert resolved_kinds(text, raws) == {"Elizabeth Antonio": "person"}
 
 
 def test_a_surname_cut_short_at_a_damaged_accent_is_made_whole() -> None:
     text = "German Finance Minister Wolfgang Sch?uble, who chairs the meeting, spoke."
     raws = [raw(text, "PERSON", "Wolfgang")]
     known = [RawMention("PERSON", "Wolfgang Puck", 0, 13)] * 3
-    assert _run(text, raws, known) == {"Wolfgang Sch?uble": "person"}
+    assert resolved_kinds(text, raws, known) == {"Wolfgang Sch?uble": "person"}
 
 
 def test_a_sentence_after_a_lost_line_break_does_not_end_a_name() -> None:
@@ -73,7 +57,7 @@ def test_words_listed_with_a_place_are_places() -> None:
         raw(text, "ORG", "Warrington"),
         raw(text, "PERSON", "Wigan"),
     ]
-    assert _run(text, raws) == {}
+    assert resolved_kinds(text, raws) == {}
 
 
 def test_residents_and_rivers_put_a_name_on_the_map() -> None:
@@ -83,7 +67,7 @@ def test_residents_and_rivers_put_a_name_on_the_map() -> None:
         raw(text, "ORG", "Chari"),
         raw(text, "ORG", "Logone"),
     ]
-    assert _run(text, raws) == {}
+    assert resolved_kinds(text, raws) == {}
 
 
 def test_an_address_after_an_age_is_a_place() -> None:
@@ -93,17 +77,17 @@ def test_an_address_after_an_age_is_a_place() -> None:
         raw(text, "PERSON", "Fox Walk"),
         raw(text, "ORG", "Walkley"),
     ]
-    assert _run(text, raws) == {"Alison Moss": "person"}
+    assert resolved_kinds(text, raws) == {"Alison Moss": "person"}
 
 
 def test_names_joined_by_a_slash_are_two_or_a_route() -> None:
     text = "The warning issued by GCHQ/National Cybersecurity Centre was read."
     raws = [raw(text, "ORG", "GCHQ/National Cybersecurity Centre")]
-    assert _run(text, raws) == {"GCHQ": "org", "National Cybersecurity Centre": "org"}
+    assert resolved_kinds(text, raws) == {"GCHQ": "org", "National Cybersecurity Centre": "org"}
     route = "Tralee to Mallow/Cork/Dublin: a reduced timetable will operate."
     raws = [raw(route, "ORG", "Mallow/Cork/Dublin")]
     dublin = [RawMention("GPE", "Dublin", 0, 6)] * 3
-    assert _run(route, raws, dublin) == {}
+    assert resolved_kinds(route, raws, dublin) == {}
 
 
 # -- organisations --------------------------------------------------------------------
@@ -113,7 +97,7 @@ def test_a_first_word_that_starts_bodies_makes_an_organisation() -> None:
     text = "Air France and Air Caraibes cancelled all flights into Guiana."
     raws = [raw(text, "ORG", "Air France"), raw(text, "PERSON", "Air Caraibes")]
     airlines = [RawMention("ORG", f"Air {name}", 0, 4 + len(name)) for name in ("India", "Canada")]
-    assert _run(text, raws, airlines)["Air Caraibes"] == "org"
+    assert resolved_kinds(text, raws, airlines)["Air Caraibes"] == "org"
 
 
 def test_a_day_starts_a_newspapers_name() -> None:
