@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from array import array
 from pathlib import Path
 from typing import Any
 
+import pytest
 from whoosh import index as windex
+from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.writing import SegmentWriter
 
-from tuireader.core import segment_pool
+from tuireader.core import segment_pool, whoosh_fixes
 from tuireader.core.index import doc_fields
 from tuireader.core.schema import build_schema
 
@@ -184,3 +187,18 @@ def test_compact_pool_hands_over_to_its_fallback_past_its_limit(tmp_path: Path) 
     for item in items:
         unlimited.add(item)
     assert not unlimited.spilled and list(unlimited.iter_postings()) == sorted(items)
+
+
+@pytest.mark.parametrize(
+    "weights",
+    [[1.0], [2.0], [0.5], [1.0, 1.0], [3.0, 3.0], [1.0, 2.0, 7.0], [1.5, 2.0]],
+)
+def test_block_weights_are_minified_as_whoosh_minifies_them(weights: list[float]) -> None:
+    block = array("f", weights)
+    whoosh = W3PostingsWriter.__new__(W3PostingsWriter)
+    whoosh._weights = block
+    expected = whoosh._mini_weights()
+    if isinstance(expected, tuple) and all(w.is_integer() for w in expected):
+        expected = tuple(int(w) for w in expected)  # ours: whole numbers pickled as ints
+    found = whoosh_fixes.mini_weights_of(block)
+    assert found == expected and type(found) is type(expected)

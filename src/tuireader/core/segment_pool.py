@@ -164,7 +164,8 @@ class CompactPool:
         """Write the postings held (not spilled) through `fieldwriter`, Whoosh's W3 field
         writer of the segment, as `FieldWriter.add_postings` writes them: the same
         blocks, block statistics and term infos, one term at a time instead of a posting
-        at a time. `lengths` is the segment's per-document reader (None: no lengths)."""
+        at a time. `lengths` is the segment's per-document reader, a `W3PerDocReader`
+        (None: no lengths)."""
         postfile = fieldwriter._postfile
         offset = postfile.tell()
         lastfield = None
@@ -175,7 +176,8 @@ class CompactPool:
                 if lastfield is not None:
                     fieldwriter.finish_field()
                 fieldwriter.start_field(fieldname, schema[fieldname])
-                terms = _TermWriter(fieldwriter, _lengths_of(lengths, fieldname))
+                table = length_table(lengths, fieldname) if lengths is not None else None
+                terms = _TermWriter(fieldwriter, table)
                 lastfield = fieldname
             offset = terms.write(text, *self._sorted(key), offset)
         if lastfield is not None:
@@ -206,17 +208,6 @@ def _add_field_to(
     return length if scorable else 0
 
 
-def _lengths_of(lengths: Any, fieldname: str) -> list[int] | None:
-    """Every document's length of `fieldname` in the segment being written, as the
-    posting writer records them (0: none); None when no document has one."""
-    if lengths is None:
-        return None
-    if isinstance(lengths, whoosh3.W3PerDocReader):
-        return length_table(lengths, fieldname)
-    count = lengths.doc_count_all()
-    return [lengths.doc_field_length(d, fieldname) or 0 for d in range(count)]
-
-
 class _TermWriter:
     """Writes the terms of one field of a segment, a posting list at a time, byte for
     byte as Whoosh's `W3PostingsWriter` (with `whoosh_fixes._write_block_split`) and
@@ -225,7 +216,6 @@ class _TermWriter:
     def __init__(self, fieldwriter: Any, lengths: list[int] | None) -> None:
         postwriter = fieldwriter._postwriter
         self._fieldwriter = fieldwriter
-        self._postwriter = postwriter
         self._lengths = lengths
         self._key_prefix = pack_ushort(fieldwriter._fieldid)
         self._limit: int = postwriter._blocklimit
@@ -278,9 +268,7 @@ class _TermWriter:
             )
             size = len(info) + len(head) + len(tail)
             chunks += (pack_int(size if start + limit < count else -size), info, head, tail)
-        data = b"".join(chunks)
-        self._fieldwriter._postfile.write(data)
-        terminfo = _TERMINFO.pack(
+        stats = _TERMINFO.pack(
             False,
             total_weight,
             count,
@@ -290,24 +278,27 @@ class _TermWriter:
             docnums[0],
             docnums[-1],
         )
-        terminfo += pack_long(at) + pack_int(len(data))
-        self._fieldwriter._tindex.add(self._key_prefix + text, terminfo)
-        return at + len(data)
+        return self._emit(text, b"".join(chunks), stats, at)
 
     def _write_one(self, text: bytes, docnum: int, weight: float, value: Any, at: int) -> int:
         """`write` for a term in one document of the segment (most terms), without the
         loop over blocks: the same bytes."""
         length = self._lengths[docnum] if self._lengths is not None else 0
         byte = length_to_byte(length or None)
-        head = dumps(((docnum,), None if weight == 1.0 else weight), 2)
+        head = dumps(((docnum,), mini_weights_of((weight,))), 2)
         tail = self._tail([value])  # never compressed: fewer than RAW_BLOCK_POSTINGS
         highest = max(0, weight)
         info = dumps((1, docnum, highest, -(1 + SPLIT_LEVELS * len(head)), byte, byte), 2)
         size = len(info) + len(head) + len(tail)
         data = b"".join((whoosh3.WHOOSH3_HEADER_MAGIC, pack_int(-size), info, head, tail))
+        stats = _TERMINFO.pack(False, weight, 1, byte, byte, highest, docnum, docnum)
+        return self._emit(text, data, stats, at)
+
+    def _emit(self, text: bytes, data: bytes, stats: bytes, at: int) -> int:
+        """Write a term's posting list `data` at offset `at` of the postings file, and its
+        term info (`stats`, then where the list lies); the offset after it."""
         self._fieldwriter._postfile.write(data)
-        terminfo = _TERMINFO.pack(False, weight, 1, byte, byte, highest, docnum, docnum)
-        terminfo += pack_long(at) + pack_int(len(data))
+        terminfo = stats + pack_long(at) + pack_int(len(data))
         self._fieldwriter._tindex.add(self._key_prefix + text, terminfo)
         return at + len(data)
 
@@ -335,7 +326,9 @@ class PoolWriter(SegmentWriter):  # type: ignore[misc]
     def __init__(self, ix: Any, *, pool_bytes: int | None = WRITER_POOL_BYTES, **kwargs: Any):
         super().__init__(ix, **kwargs)
         whoosh_pool: Any = self.pool
-        self.pool: Any = CompactPool(whoosh_pool, pool_bytes) if pool_bytes else CompactPool()
+        self.pool: CompactPool = (
+            CompactPool(whoosh_pool, pool_bytes) if pool_bytes else CompactPool()
+        )
         self._spelling = any(field.separate_spelling() for _, field in self.schema.items())
         """Whether a field keeps spelling words apart (not in tuireader's schema): those
         documents are added by Whoosh's own `add_document`."""
@@ -343,7 +336,7 @@ class PoolWriter(SegmentWriter):  # type: ignore[misc]
     def add_document(self, **fields: Any) -> None:
         """Whoosh's `SegmentWriter.add_document`, with each field's postings added to
         the pool in one call (`CompactPool.add_field`) instead of one per posting."""
-        if not isinstance(self.pool, CompactPool) or self._spelling:
+        if self._spelling:
             super().add_document(**fields)
             return
         self._check_state()
@@ -380,8 +373,8 @@ class PoolWriter(SegmentWriter):  # type: ignore[misc]
         self.docnum += 1
 
     def _flush_segment(self) -> None:
-        pool: Any = self.pool
-        if not isinstance(pool, CompactPool) or pool.spilled or not _plain_w3(self.codec):
+        pool = self.pool
+        if pool.spilled or not _plain_w3(self.codec):
             super()._flush_segment()
             return
         self.perdocwriter.close()
