@@ -153,10 +153,15 @@ def _misplaced(text: str, cand: _Cand) -> bool:
     return False
 
 
+_MAP_NOUNS = (
+    r"state|provinces?|regions?|districts?|county|counties|towns?|city|village|governorate|"
+    r"valley|oblast|prefecture|municipality|area|coast|coastline|suburbs?|island|peninsula|"
+    r"residents?|rivers?|lakes?"
+)
+"""Nouns after a bare name that put it on a map ("Rakhine state", "Ferguson residents")."""
+
 _PLACE_NOUN_AFTER = re.compile(
-    r"(?:\s+(?:state|provinces?|regions?|districts?|county|counties|towns?|city|village|governorate|valley|"
-    r"refinery|airport|port|harbour|harbor|oblast|prefecture|municipality|area|coast|"
-    r"coastline|suburbs?|island|peninsula|residents?|rivers?|lakes?)\b|-based\b)"
+    rf"(?:\s+(?:{_MAP_NOUNS}|refinery|airport|port|harbour|harbor)\b|-based\b)"
 )
 """What after a bare name makes it a place: "Rakhine state", "the Dewsbury area",
 "Ferguson residents", "the Chari and Logone rivers", "a Raleigh-based startup"."""
@@ -209,11 +214,7 @@ def _in_place_context(text: str, c: _Cand) -> bool:
     return m is None or m.group(1) in SENTENCE_WORDS
 
 
-_MAP_NOUN_AFTER = re.compile(
-    r"(?:\s+(?:state|provinces?|regions?|districts?|county|counties|towns?|city|village|governorate|valley|"
-    r"oblast|prefecture|municipality|area|coast|coastline|suburbs?|island|peninsula|"
-    r"residents?|rivers?|lakes?)\b|-based\b)"
-)
+_MAP_NOUN_AFTER = re.compile(rf"(?:\s+(?:{_MAP_NOUNS})\b|-based\b)")
 """`_PLACE_NOUN_AFTER` without the facilities: "the Bayernoil refinery" is a company's."""
 
 
@@ -266,8 +267,8 @@ def _one_word(key: str) -> bool:
 
 
 _LISTED_PLACE_LABELS = frozenset({"GPE", "LOC"})
-_COORDINATED_BEFORE = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+$")
-_COORDINATED_AFTER = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
+_COORDINATED = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
+"""What joins two words of a list (matched whole): ", ", " and ", ", or "."""
 
 LISTED_PLACE_MAX_VOTES = 3
 """Person and organisation votes up to which a word listed with places is one."""
@@ -286,8 +287,8 @@ def _listed_with_place(
     for start, end in places:
         before = end <= c.start and c.start - end <= 8
         after = start >= c.end and start - c.end <= 8
-        if (before and _COORDINATED_BEFORE.fullmatch(text[end : c.start])) or (
-            after and _COORDINATED_AFTER.fullmatch(text[c.end : start])
+        if (before and _COORDINATED.fullmatch(text[end : c.start])) or (
+            after and _COORDINATED.fullmatch(text[c.end : start])
         ):
             return True
     return False
@@ -587,6 +588,12 @@ def _cut_before_org(text: str, c: _Cand, rule: _Cand) -> bool:
     return True
 
 
+def _lowercase_words(text: str) -> set[str]:
+    """The words `text` writes in lower case: a capitalised word also among them is a
+    common word ("Farmer" beside "farmers")."""
+    return set(re.findall(r"\b[a-z]+\b", text))
+
+
 def _strip_role_nouns(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
     """ "Farmer Elizabeth Antonio", "Reveler Felix Souza": a noun for what someone does,
     capitalised before a name of two words or more (or before the surname of a name so
@@ -608,7 +615,7 @@ def _strip_role_nouns(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
         elif not _name_shaped(rest, votes):
             continue
         if lower is None:
-            lower = set(re.findall(r"\b[a-z]+\b", text))
+            lower = _lowercase_words(text)
         if not {first, first + "s", first + "es"} & lower:
             continue
         c.start = c.end - len(rest)
@@ -880,7 +887,7 @@ def _drop_capitalised_words(text: str, cands: list[_Cand], votes: TypeVotes) -> 
         ):
             if c.kind == "person":
                 if lower is None:
-                    lower = set(re.findall(r"\b[a-z]+\b", text))
+                    lower = _lowercase_words(text)
                 if c.key in lower:
                     continue
             if (
