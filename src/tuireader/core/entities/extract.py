@@ -130,6 +130,12 @@ _GLUED = re.compile(
 """A hyphen standing for a lost space before a capital: after punctuation or a small word."""
 
 
+def unglued(text: str) -> str:
+    """`text` with each hyphen that stands for a lost space before a capital read as a
+    space ("Source:-Al Jazeera", "or-Jamaat-e-Islami"); as long as `text`."""
+    return _GLUED.sub(" ", text)
+
+
 def for_model(text: str) -> str:
     """The text as the model should read it, character for character as long.
 
@@ -141,7 +147,7 @@ def for_model(text: str) -> str:
     "Guti\ufffd\ufffdrrez") reads as a letter, so that the name is not cut there; the
     mention keeps the text as written.
     """
-    return _GLUED.sub(" ", _MOJIBAKE.sub("' ", text)).replace("\ufffd", "a")
+    return unglued(_MOJIBAKE.sub("' ", text)).replace("\ufffd", "a")
 
 
 def _drop_unheard_tok2vec(nlp: Any) -> None:

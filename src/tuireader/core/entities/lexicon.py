@@ -216,7 +216,7 @@ NOT_NAMES = _names(
     read more | click here | related | advertisement | subscribe | state |
     media contact | media contacts | press contact | contact | contacts |
     islam | judaism | christianity | catholicism | protestantism | hinduism | buddhism |
-    sikhism | shinto | taoism | atheism
+    sikhism | shinto | taoism | atheism | lgbt | lgbtq | lgbti | lgbtqi | lgbtq+
     """
 )
 """Forms that are never a person or organisation name: events, things, page furniture."""

@@ -28,6 +28,12 @@ from tuireader.core.entities.clean import (
     normalise,
     tokens,
 )
+from tuireader.core.entities.clubs import (
+    club_aliases,
+    club_mentions,
+    sports_report,
+    without_clubs,
+)
 from tuireader.core.entities.corrections import Corrections
 from tuireader.core.entities.lexicon import (
     MONTHS_DAYS,
@@ -52,6 +58,7 @@ from tuireader.core.entities.namecues import (
     split_glued_name,
     website_after,
 )
+from tuireader.core.entities.recall import recalled_mentions
 from tuireader.core.entities.rules import (
     credit_mentions,
     known_org_mentions,
@@ -68,6 +75,9 @@ DROP_AMBIGUOUS = True
 """Drop a bare surname shared by two full names in the document ("Seng" with "Theary
 Seng" and "Sina Seng") rather than list it as a third person."""
 
+
+RECALL = True
+"""Look for the names the corpus knows where the model missed them (`recall`)."""
 
 RELABEL_MIN_VOTES = 5
 """Person or organisation votes a place-labelled form needs before it is listed."""
@@ -653,6 +663,8 @@ def _split_slash(raw: RawMention, votes: TypeVotes) -> list[RawMention]:
 
 def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list[_Cand]:
     cands: list[_Cand] = []
+    clubs = club_mentions(text, sports_report(text))
+    raws = without_clubs(list(raws), clubs)
     for given in _join_split_names(text, raws):
         given = _extend_to_org(text, given, votes)
         whole = given if given.label in ("PERSON", "ORG") else _relabel_place(given, votes)
@@ -668,7 +680,7 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
                 cands.append(cand)
     _extend_people(text, cands, votes)
     found = org_suffix_mentions(text) + list_org_mentions(text) + credit_mentions(text)
-    found += platform_mentions(text) + known_org_mentions(text)
+    found += platform_mentions(text) + known_org_mentions(text) + clubs
     # A rule's name never spans a comma by accident ("Senate Health, Education, Labor
     # and Pensions Committee" is one), but may join two with "and the".
     # A person's name glued after a rule's organisation is left to the model's mention.
@@ -960,6 +972,8 @@ def resolve(
     (they may or may not include this document); `corrections` are the user's.
     Spans point at the cleaned surface text inside `text`.
     """
+    if RECALL:
+        raws = [*raws, *recalled_mentions(text, raws, votes)]
     cands = _candidates(text, raws, votes)
     _strip_role_nouns(text, cands, votes)
     places = [(r.start, r.end) for r in raws if r.label in _LISTED_PLACE_LABELS]
@@ -968,6 +982,7 @@ def resolve(
     cands = _drop_voted_places(cands, votes)
     cands = _drop_capitalised_words(text, cands, votes)
     cands, aliases = _acronyms(text, cands)
+    aliases.update(club_aliases([c.surface for c in cands if c.kind == "org"]))
 
     union = Union()
     for acronym, full in aliases.items():

@@ -270,7 +270,7 @@ def credit_mentions(text: str) -> list[RawMention]:
     return sorted(set(out), key=lambda r: (r.start, r.end))
 
 
-def _damaged(name: str) -> str:
+def damaged(name: str) -> str:
     """A pattern for `name` that also matches it with each accented letter lost to "?" or
     to one or two replacement characters, as the news corpus often has it ("Fianna
     F\ufffd\ufffdil")."""
@@ -283,8 +283,8 @@ def _damaged(name: str) -> str:
 def _written_so(names: tuple[str, ...]) -> re.Pattern[str]:
     """Any of `names` as written, as a whole name: not inside a word, a hyphenated
     compound, a handle, a hashtag or a web address ("@Twitter", "twitter.com/...").
-    An accented letter may be damaged (`_damaged`)."""
-    return re.compile(r"(?<![\w\-@#/.])(" + "|".join(map(_damaged, names)) + r")(?![\w\-/@])")
+    An accented letter may be damaged (`damaged`)."""
+    return re.compile(r"(?<![\w\-@#/.])(" + "|".join(map(damaged, names)) + r")(?![\w\-/@])")
 
 
 _PLATFORM = _written_so(PLATFORMS)

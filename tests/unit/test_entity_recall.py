@@ -1,0 +1,84 @@
+"""Names the corpus knows, found where the model missed them in one document (recall.py).
+
+Raw mentions are written by hand: `known` stands for the other documents of the corpus,
+whose model labels are the votes. Each test fails without the rule it names.
+"""
+
+from __future__ import annotations
+
+from entity_cases import raw, resolved_kinds
+
+from tuireader.core.entities import count_votes
+from tuireader.core.entities.recall import RECALL_MIN_VOTES, known_label, recalled_mentions
+from tuireader.core.models import RawMention
+
+
+def votes_for(label: str, surface: str, n: int = RECALL_MIN_VOTES) -> list[RawMention]:
+    return [RawMention(label, surface, 0, len(surface))] * n
+
+
+def test_a_name_the_corpus_knows_is_found_where_the_model_missed_it() -> None:
+    text = "Judiciary Committee members Mazie Hirono of Hawaii and Al Franken of Minnesota spoke."
+    raws = [raw(text, "PERSON", "Mazie Hirono")]
+    known = votes_for("PERSON", "Al Franken")
+    assert resolved_kinds(text, raws, known) == {
+        "Judiciary Committee": "org",
+        "Mazie Hirono": "person",
+        "Al Franken": "person",
+    }
+
+
+def test_an_organisation_the_corpus_knows_is_found_where_the_model_missed_it() -> None:
+    text = "Groups such as Human Rights Watch and Amnesty International condemned it."
+    raws = [raw(text, "ORG", "Amnesty International")]
+    known = votes_for("ORG", "Human Rights Watch")
+    assert resolved_kinds(text, raws, known) == {
+        "Human Rights Watch": "org",
+        "Amnesty International": "org",
+    }
+
+
+def test_too_few_votes_or_a_split_vote_find_nothing() -> None:
+    text = "Al Franken spoke after the vote."
+    few = votes_for("PERSON", "Al Franken", RECALL_MIN_VOTES - 1)
+    assert resolved_kinds(text, [], few) == {}
+    split = votes_for("PERSON", "Al Franken") + votes_for("ORG", "Al Franken", 3)
+    assert resolved_kinds(text, [], split) == {}
+
+
+def test_a_name_inside_a_longer_capitalised_name_is_left_alone() -> None:
+    text = "The Thomson Reuters Foundation paid for the study."
+    known = votes_for("ORG", "Reuters")
+    votes = count_votes([known])
+    assert recalled_mentions(text, [], votes) == []
+
+
+def test_a_title_before_the_name_is_no_longer_name() -> None:
+    text = "House Speaker Paul Ryan told reporters on Wednesday."
+    votes = count_votes([votes_for("PERSON", "Paul Ryan")])
+    found = recalled_mentions(text, [], votes)
+    assert [(m.label, m.text) for m in found] == [("PERSON", "Paul Ryan")]
+
+
+def test_a_lone_common_word_is_not_recalled_where_it_may_be_one() -> None:
+    text = "Media reports said so. The media was told. Time will tell."
+    votes = count_votes([votes_for("ORG", "Media"), votes_for("ORG", "Time")])
+    assert recalled_mentions(text, [], votes) == []
+
+
+def test_a_lone_surname_is_not_recalled() -> None:
+    votes = count_votes([votes_for("PERSON", "Trump")])
+    assert known_label("trump", votes) is None
+    assert recalled_mentions("Trump spoke.", [], votes) == []
+
+
+def test_a_name_the_model_labelled_otherwise_here_is_left_to_that_label() -> None:
+    text = "Fighters of the Kurdish YPG advanced."
+    raws = [raw(text, "NORP", "Kurdish YPG")]
+    votes = count_votes([votes_for("ORG", "YPG")])
+    assert recalled_mentions(text, raws, votes) == []
+
+
+def test_a_form_written_otherwise_in_the_corpus_is_not_recalled() -> None:
+    votes = count_votes([votes_for("ORG", "Wikileaks")])
+    assert recalled_mentions("WIKILEAKS published the files.", [], votes) == []
