@@ -86,6 +86,10 @@ def _strip_edges(text: str, offset: int) -> tuple[str, int]:
     return text, offset
 
 
+_GIVEN_NAME_TITLES = frozenset({"dean"})
+"""Title words that are given names too: kept before a lone surname."""
+
+
 def _strip_titles(text: str, offset: int) -> tuple[str, int]:
     """Drop honorifics and offices before a name ("Prime Minister Hun Sen" -> "Hun Sen")."""
     words = list(_WORD.finditer(text))
@@ -94,6 +98,8 @@ def _strip_titles(text: str, offset: int) -> tuple[str, int]:
     keys = [w.group().casefold().strip(".,") for w in words]
     if any(k in ORG_KEYWORDS for k in keys):
         return text, offset
+    if len(words) == 2 and keys[0] in _GIVEN_NAME_TITLES and words[0].group().istitle():
+        return text, offset  # "Dean Schabner"; "Dean John Smith" loses the title
     cut = 0
     i = 0
     while i < len(words) - 1:
@@ -124,6 +130,10 @@ _WEEKDAYS = frozenset(
 )
 
 
+_GIVEN_NAME_MONTHS = frozenset({"jan", "jun"})
+"""Short month names that are also given names, kept before a person's name."""
+
+
 def _strip_sentence_word(text: str, offset: int, label: str = "") -> tuple[str, int]:
     """Drop a sentence adverb the model took for part of a name ("Nevertheless Faki");
     a day starts an organisation's name, though: "the Sunday Times"."""
@@ -131,6 +141,14 @@ def _strip_sentence_word(text: str, offset: int, label: str = "") -> tuple[str, 
     first = words[0].group().casefold().strip(".,") if words else ""
     if label == "ORG" and first in _WEEKDAYS and words[0].group()[:1].isupper():
         return text, offset
+    if (
+        label == "PERSON"
+        and first in _GIVEN_NAME_MONTHS
+        and words[0].group().isalpha()
+        and words[0].group().istitle()
+        and text[words[0].end() : words[0].end() + 1] != "."
+    ):
+        return text, offset  # "Jan Egeland", not "Jan. 5" (the model leaves dates out)
     if len(words) >= 2 and first in SENTENCE_WORDS:
         start = words[1].start()
         return text[start:], offset + start
@@ -169,6 +187,10 @@ _CODE = re.compile(r"[A-Z]{1,3}-?\d+[A-Z]?")
 _CLOCK = re.compile(r"\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
 
 
+_PLACES_THAT_ARE_SURNAMES = frozenset({"jordan", "washington"})
+"""Places that end people's names as often as they run on after one: "Jim Jordan"."""
+
+
 def _strip_tail(text: str, label: str) -> str:
     """Cut what runs on after a name: a lower-case word in a person's name that is no
     particle ("Bozek-Jarvis said.- Congressional"), lower-case words after an
@@ -195,7 +217,11 @@ def _strip_tail(text: str, label: str) -> str:
         end > 1
         and keys[end - 2] not in ORG_CONNECTORS
         and (
-            (label == "PERSON" and (last in PLACES or last in NATIONALITIES))
+            (
+                label == "PERSON"
+                and (last in PLACES or last in NATIONALITIES)
+                and last not in _PLACES_THAT_ARE_SURNAMES
+            )
             or (
                 last in NATIONALITIES
                 and not last.endswith("s")

@@ -30,6 +30,7 @@ TITLE_WORDS = words_of(
     general gen lt lieutenant col colonel maj major capt captain sgt sergeant cpl corporal
     pvt private adm admiral commander cmdr marshal brig brigadier
     officer detective det inspector insp constable superintendent supt chief coach
+    commissioner
     mayor ambassador envoy speaker chairman chairwoman chair ceo cfo coo founder director
     spokesman spokeswoman spokesperson attorney lawyer prosecutor counsel
     dean chancellor provost principal executive
@@ -216,6 +217,7 @@ NOT_NAMES = _names(
     read more | click here | related | advertisement | subscribe | state |
     media contact | media contacts | press contact | contact | contacts |
     islam | judaism | christianity | catholicism | protestantism | hinduism | buddhism |
+    we r | you r | they r |
     sikhism | shinto | taoism | atheism | lgbt | lgbtq | lgbti | lgbtqi | lgbtq+
     """
 )
@@ -320,6 +322,7 @@ KNOWN_ORGS = (
     "Ahrar al-Sham",
     "Jabhat Fateh al-Sham",
     "Jabhat al-Nusra",
+    "Jabhat Al-Nusra",
     "Fine Gael",
     "Fianna Fáil",
     "Garda Síochána",

@@ -473,6 +473,33 @@ def _extend_people(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
         )
         if (word in singles or cut_short) and word not in tokens(c.key):
             _grow(c, text, m.end(1))
+    for c in cands:
+        if c.label == "PERSON" and " " not in c.key:
+            _given_name_before(text, c, taken, votes)
+
+
+_WORD_BEFORE_NAME = re.compile(r"(?<![\w'’.\-])([A-Z][a-z]+(?:-[a-z]+)?) $")
+
+
+def _given_name_before(text: str, c: _Cand, taken: list[tuple[int, int]], votes: TypeVotes) -> None:
+    """ "Salvador" before "Panelo", which the model took alone: a plain capitalised word
+    right before a lone surname, in no other mention, is the first name the model cut
+    off ("Lawyer Salvador Panelo said")."""
+    m = _WORD_BEFORE_NAME.search(text, max(0, c.start - 30), c.start)
+    if not m:
+        return
+    word = normalise(m.group(1))
+    if any(s < c.start and m.start(1) < e for s, e in taken):
+        return
+    if not _plain_word(word, votes) or word in ROLE_WORDS or word in ORG_KEYWORDS:
+        return
+    if _SENTENCE_START.search(text, max(0, m.start(1) - 4), m.start(1)) and not votes.given_name(
+        word
+    ):
+        return  # "Earlier Panelo said"; a known first name may start a sentence
+    c.start = m.start(1)
+    c.surface = text[c.start : c.end]
+    c.key = normalise(c.surface)
 
 
 def _relabel_place(raw: RawMention, votes: TypeVotes) -> RawMention | None:

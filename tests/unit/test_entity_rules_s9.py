@@ -1,0 +1,51 @@
+"""Rules from the errors of the twenty-two labelled sets (session 9): first names that are
+also months or titles, a first name the model cut off, a surname that is also a country,
+contraction debris, a known organisation written with a capital particle.
+
+Raw mentions are written by hand, as in test_entities.py; each test fails without its rule.
+"""
+
+from __future__ import annotations
+
+from entity_cases import raw, resolved_kinds
+
+from tuireader.core.entities.clean import clean_surface
+
+
+def test_a_first_name_that_is_also_a_month_or_a_title_stays() -> None:
+    for name in ("Jan Egeland", "Dean Schabner"):
+        cleaned = clean_surface(name, "PERSON")
+        assert cleaned is not None and cleaned.text == name
+    cleaned = clean_surface("Jan. Egeland", "PERSON")
+    assert cleaned is not None and cleaned.text == "Egeland"
+    cleaned = clean_surface("Associate Dean John Smith", "PERSON")
+    assert cleaned is not None and cleaned.text == "John Smith"
+
+
+def test_a_first_name_the_model_cut_off_is_put_back() -> None:
+    text = "The deal was legal. Lawyer Salvador Panelo said the account was joint. Panelo left."
+    raws = [raw(text, "PERSON", "Panelo"), raw(text, "PERSON", "Panelo", 1)]
+    assert resolved_kinds(text, raws) == {"Salvador Panelo": "person"}
+
+
+def test_a_word_that_starts_a_sentence_is_no_first_name() -> None:
+    text = "The deal was legal. Earlier Panelo said the account was joint."
+    raws = [raw(text, "PERSON", "Panelo")]
+    assert resolved_kinds(text, raws) == {"Panelo": "person"}
+
+
+def test_a_surname_that_is_also_a_country_stays() -> None:
+    text = "Rep. Jim Jordan, R-Ohio, said the bill would fail."
+    raws = [raw(text, "PERSON", "Jim Jordan")]
+    assert resolved_kinds(text, raws) == {"Jim Jordan": "person"}
+
+
+def test_a_contraction_split_by_damage_is_no_name() -> None:
+    text = "Sign up here. We'r basically your best friend with better taste."
+    assert resolved_kinds(text, [raw(text, "PERSON", "We'r")]) == {}
+
+
+def test_a_known_organisation_with_a_capital_particle_is_an_organisation() -> None:
+    text = "Fighters of Jabhat Al-Nusra held the town."
+    raws = [raw(text, "PERSON", "Jabhat Al-Nusra")]
+    assert resolved_kinds(text, raws) == {"Jabhat Al-Nusra": "org"}
