@@ -82,3 +82,23 @@ def test_a_name_the_model_labelled_otherwise_here_is_left_to_that_label() -> Non
 def test_a_form_written_otherwise_in_the_corpus_is_not_recalled() -> None:
     votes = count_votes([votes_for("ORG", "Wikileaks")])
     assert recalled_mentions("WIKILEAKS published the files.", [], votes) == []
+
+
+def test_a_full_name_is_recalled_after_any_capitalised_word() -> None:
+    text = "He wrote to Russia's Permanent Representative to the UN Vitaly Churkin. The letter"
+    votes = count_votes([votes_for("PERSON", "Vitaly Churkin")])
+    assert [m.text for m in recalled_mentions(text, [], votes)] == ["Vitaly Churkin"]
+
+
+def test_a_lone_word_is_recalled_only_as_letters_or_in_camel_case() -> None:
+    text = "A poll by YouGov for CNN found that his March Budget was unpopular."
+    votes = count_votes(
+        [votes_for("ORG", "YouGov"), votes_for("ORG", "CNN"), votes_for("ORG", "Budget")]
+    )
+    assert [m.text for m in recalled_mentions(text, [], votes)] == ["YouGov", "CNN"]
+
+
+def test_what_the_model_calls_a_person_but_no_name_is_not_recalled() -> None:
+    text = "Work on Keystone XL resumed."
+    votes = count_votes([votes_for("PERSON", "Keystone XL")])
+    assert recalled_mentions(text, [], votes) == []

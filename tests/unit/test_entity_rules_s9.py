@@ -10,6 +10,7 @@ from __future__ import annotations
 from entity_cases import raw, resolved_kinds
 
 from tuireader.core.entities.clean import clean_surface
+from tuireader.core.models import RawMention
 
 
 def test_a_first_name_that_is_also_a_month_or_a_title_stays() -> None:
@@ -49,3 +50,22 @@ def test_a_known_organisation_with_a_capital_particle_is_an_organisation() -> No
     text = "Fighters of Jabhat Al-Nusra held the town."
     raws = [raw(text, "PERSON", "Jabhat Al-Nusra")]
     assert resolved_kinds(text, raws) == {"Jabhat Al-Nusra": "org"}
+
+
+def test_a_surname_the_corpus_knows_is_no_place_where_the_model_said_so() -> None:
+    text = "Owens died on a winning mission (according to General Mattis), not a failure."
+    raws = [raw(text, "PERSON", "Mattis")]
+    corpus = [RawMention("GPE", "Mattis", 0, 6)] * 80 + [
+        RawMention("PERSON", "James Mattis", 0, 12)
+    ] * 30
+    assert resolved_kinds(text, raws, corpus) == {"James Mattis": "person"}
+
+
+def test_a_lone_word_the_text_also_writes_in_lower_case_is_no_organisation() -> None:
+    text = "Officials told Digital on Monday that digital sales were falling."
+    assert resolved_kinds(text, [raw(text, "ORG", "Digital")]) == {}
+
+
+def test_an_ordinal_starts_a_court_name() -> None:
+    text = "The 9th US Circuit Court of Appeals in San Francisco will rule on Monday."
+    assert resolved_kinds(text, []) == {"9th US Circuit Court of Appeals": "org"}

@@ -11,7 +11,7 @@ run), becomes a mention, as the model would have made it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from tuireader.core.entities.clean import normalise, tokens
 from tuireader.core.entities.lexicon import (
@@ -35,13 +35,14 @@ RECALL_SHARE = 0.85
 MAX_WORDS = 7
 
 _WORD = re.compile(r"[\w][\w'’.&\-]*")
+_CAPITAL_WORD = r"[A-Z0-9](?:[\w'’&\-]|\.(?=\w))*"
 _RUN = re.compile(
-    r"[A-Z0-9][\w'’.&\-]*(?:(?:\s+(?:of|for|and|the|de|del|al|on|&|und|des|du|la|le))*"
-    r"\s+[A-Z0-9][\w'’.&\-]*)*"
+    rf"{_CAPITAL_WORD}(?:(?:\s+(?:of|for|and|the|de|del|al|on|&|und|des|du|la|le))*"
+    rf"\s+{_CAPITAL_WORD})*"
 )
-"""A run of capitalised words, small joining words allowed inside."""
+"""A run of capitalised words, small joining words allowed inside; a full stop ends it."""
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]['\"”’]?\s+|\n\s*|[\"“‘(\[-])$")
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 _JOINERS = frozenset(
     {"of", "for", "and", "the", "de", "del", "al", "on", "&", "und", "des", "du", "la", "le"}
@@ -70,56 +71,75 @@ def known_label(key: str, votes: TypeVotes) -> str | None:
     return label
 
 
-def _spans(run: re.Match[str]) -> Iterator[tuple[int, int]]:
-    """Word-aligned sub-spans of a capitalised run, longest first. Before one the run
-    may have only titles or sentence words, "and", or anything ending in a title ("House
-    Speaker"); after it only a joining word ("Al Franken of Minnesota"), never another
-    capitalised word ("Reuters Foundation")."""
-    words = [
+def _name_word(word: str) -> bool:
+    """A word of a person's name: "Vitaly", "O'Brien", "al-Assad", "J."; not "XL" or
+    "II"."""
+    return word[:1].isalpha() and (
+        any(c.islower() for c in word) or re.fullmatch(r"[A-Z]\.", word) is not None
+    )
+
+
+def _words(run: re.Match[str]) -> list[tuple[int, int, str]]:
+    return [
         (run.start() + m.start(), run.start() + m.end(), m.group())
         for m in _WORD.finditer(run.group())
     ]
-    n = len(words)
-    for i in range(n):
-        before = words[i - 1][2] if i else ""
-        if (
-            before
-            and not (
-                before == "and"
-                or before.casefold() in TITLE_WORDS  # "House Speaker Paul Ryan"
-                or all(w[2].casefold() in _LEADING_OK for w in words[:i])
-            )
-        ):
-            continue
-        for j in range(min(n, i + MAX_WORDS), i, -1):
-            if j == n or words[j][2] in _JOINERS:
-                yield words[i][0], words[j - 1][1]
+
+
+def _free(words: list[tuple[int, int, str]], i: int) -> bool:
+    """Whether what stands before word `i` of a run lets any name start there: nothing,
+    a joining word ("YouGov for CNN"), a title ("House Speaker Paul Ryan"), or only
+    titles and sentence words."""
+    if i == 0:
+        return True
+    before = words[i - 1][2]
+    return (
+        before in _JOINERS
+        or before.casefold() in TITLE_WORDS
+        or all(w[2].casefold() in _LEADING_OK for w in words[:i])
+    )
+
+
+def _found(text: str, start: int, end: int, free: bool, votes: TypeVotes) -> RawMention | None:
+    """The mention `text[start:end]` makes if the corpus knows it as written."""
+    surface = _POSSESSIVE.sub("", text[start:end].rstrip("."))
+    key = normalise(surface)
+    label = known_label(key, votes)
+    if label is None or votes.written(key) != surface:
+        return None
+    if not free and (label != "PERSON" or " " not in key):
+        return None  # only a full person name may follow anything: "the UN Vitaly Churkin"
+    if label == "PERSON" and not all(_name_word(w) for w in surface.split()):
+        return None  # "Keystone XL", "Elizabeth II": the model's people, not names
+    if " " not in key and not any(ch.isupper() for ch in surface[1:]):
+        return None  # a lone word only as letters or in camel case ("AP", "YouGov"):
+        # "Media", "Budget", "Moonlight" may be common words or titles
+    return RawMention(label, surface, start, start + len(surface))
 
 
 def recalled_mentions(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list[RawMention]:
-    """Mentions of corpus-known names in `text` that no raw mention touches."""
+    """Mentions of corpus-known names in `text` that no raw mention touches.
+
+    A name is looked for in each run of capitalised words (`_RUN`), longest first; it
+    must reach the run's end or a joining word ("Al Franken of Minnesota"), never stop
+    before another capitalised word ("Reuters" in "Reuters Foundation").
+    """
     taken = sorted((r.start, r.end) for r in raws)
-    lower: set[str] | None = None
     out: list[RawMention] = []
     for run in _RUN.finditer(text):
-        for start, end in _spans(run):
-            surface = re.sub(r"['’]s?$", "", text[start:end].rstrip("."))
-            end = start + len(surface)
-            key = normalise(surface)
-            label = known_label(key, votes)
-            if label is None or votes.written(key) != surface:
-                continue
-            if any(s < end and start < e for s, e in taken):
+        words = _words(run)
+        n, i = len(words), 0
+        while i < n:
+            free = _free(words, i)
+            for j in range(min(n, i + MAX_WORDS), i, -1):
+                if j < n and words[j][2] not in _JOINERS:
+                    continue
+                found = _found(text, words[i][0], words[j - 1][1], free, votes)
+                if found is None:
+                    continue
+                if not any(s < found.end and found.start < e for s, e in taken):
+                    out.append(found)
+                i = j - 1
                 break
-            if " " not in key and not surface.isupper():
-                # a lone word ("Time", "Media", "Independent") only where it cannot be
-                # a common word: not starting a sentence, never written in lower case
-                if _SENTENCE_START.search(text, max(0, start - 4), start):
-                    break
-                if lower is None:
-                    lower = set(re.findall(r"\b[a-z][\w'’\-]*", text))
-                if key in lower:
-                    break
-            out.append(RawMention(label, surface, start, end))
-            break
+            i += 1
     return out

@@ -627,8 +627,9 @@ def _cut_before_org(text: str, c: _Cand, rule: _Cand) -> bool:
 
 def _lowercase_words(text: str) -> set[str]:
     """The words `text` writes in lower case: a capitalised word also among them is a
-    common word ("Farmer" beside "farmers")."""
-    return set(re.findall(r"\b[a-z]+\b", text))
+    common word ("Farmer" beside "farmers"). Words of web and e-mail addresses
+    ("infortrend.com") do not count."""
+    return set(re.findall(r"(?<![\w.@/])[a-z]+(?![\w@/]|\.\w)", text))
 
 
 def _strip_role_nouns(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
@@ -872,6 +873,10 @@ def _drop_voted_places(cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
             and c.key not in parts
             and not is_acronym(c.surface)
             and votes.place_like(c.key, as_org=c.kind == "org")
+            and not (
+                c.kind == "person"
+                and sum(votes.surnames.get(c.key, Counter()).values()) >= HEAD_SURNAME_VOTES
+            )  # "Mattis", the model's place now and then, ends 36 full names
         ):
             continue
         if c.source == "rule" and _surely_a_place(c.key, votes):
@@ -883,6 +888,10 @@ def _drop_voted_places(cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]['\"”’]?\s+|\n\s*)$")
 COMMON_WORD_MAX_SURNAME_VOTES = 2
 """Full names ending in a word, in the corpus, from which it counts as a surname."""
+
+COMMON_WORD_MAX_ORG_VOTES = 5
+"""Organisation votes below which a lone capitalised word the text also writes in lower
+case is taken for that common word ("Media reports", "the media"), not a body."""
 
 SENTENCE_ONLY_MAX_VOTES = 2
 """Person and organisation votes up to which a lone word written capitalised only where
@@ -935,6 +944,17 @@ def _drop_capitalised_words(text: str, cands: list[_Cand], votes: TypeVotes) -> 
                 and votes.person.get(c.key, 0) + votes.org.get(c.key, 0) <= SENTENCE_ONLY_MAX_VOTES
             ):
                 continue
+        if (
+            c.source == "model"
+            and c.kind == "org"
+            and " " not in c.key
+            and not is_acronym(c.surface)
+            and votes.org.get(c.key, 0) < COMMON_WORD_MAX_ORG_VOTES
+        ):
+            if lower is None:
+                lower = _lowercase_words(text)
+            if c.key in lower:
+                continue  # "Media", "Analysis", "Order": the text writes them in lower case
         out.append(c)
     return out
 

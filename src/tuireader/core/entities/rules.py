@@ -39,6 +39,9 @@ _GAP = re.compile(r"[ \t]+")
 """Only plain spaces may separate the words of one name (no punctuation, no line break)."""
 
 
+_ORDINAL = re.compile(r"\d{1,3}(?:st|nd|rd|th)")
+
+
 @dataclass(frozen=True, slots=True)
 class _Tok:
     text: str
@@ -51,8 +54,11 @@ class _Tok:
 
     @property
     def capital(self) -> bool:
+        """A capitalised word, or a number or ordinal that may start a name ("G20",
+        "9th US Circuit Court of Appeals")."""
         return self.text[0].isupper() or (
-            self.text[0].isdigit() and any(c.isupper() for c in self.text)
+            self.text[0].isdigit()
+            and (any(c.isupper() for c in self.text) or _ORDINAL.fullmatch(self.text) is not None)
         )
 
     @property
