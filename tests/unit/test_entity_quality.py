@@ -19,33 +19,35 @@ from tuireader.core.entities import Extractor, count_votes, document_listing, re
 DEVSET = ROOT / "tests" / "devset"
 SCORER = SEED_GOLD / "score_entities.py"
 
-FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026-11-30 (session 8)
+FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026-11-30 (session 9)
     # (heldout3's organisations went 0.880 -> 0.873 in session 6, "Monitoring group Syrian
     # Observatory for Human Rights" cut by the model moving from a wrong person to a wrong
-    # organisation, then up to 0.900 with the known organisations)
+    # organisation, then up to 0.900 with the known organisations; heldout10's went
+    # 0.910 -> 0.898 in session 9: with its votes alone "Time", the magazine, is one of
+    # the lone words the text also writes in lower case, which are no organisations)
     ".": (0.920, 0.899),
     "heldout": (0.943, 0.897),
     "heldout2": (0.934, 0.902),
     "heldout3": (0.950, 0.922),
-    "heldout4": (0.930, 0.859),
+    "heldout4": (0.942, 0.859),
     "heldout5": (0.935, 0.883),
-    "heldout6": (0.938, 0.869),
+    "heldout6": (0.955, 0.876),
     "heldout7": (0.930, 0.811),
     "heldout8": (0.897, 0.790),
     "heldout9": (0.930, 0.864),
-    "heldout10": (0.957, 0.905),
-    "heldout11": (0.913, 0.824),
-    "heldout12": (0.861, 0.769),
-    "heldout13": (0.964, 0.869),
-    "heldout14": (0.962, 0.859),
-    "heldout15": (0.910, 0.822),
+    "heldout10": (0.972, 0.893),
+    "heldout11": (0.921, 0.824),
+    "heldout12": (0.917, 0.859),
+    "heldout13": (0.964, 0.876),
+    "heldout14": (0.962, 0.882),
+    "heldout15": (0.951, 0.943),
     "heldout16": (0.868, 0.904),
-    "heldout17": (0.869, 0.790),
+    "heldout17": (0.913, 0.850),
     "heldout18": (0.909, 0.867),
     "heldout19": (0.913, 0.873),
     "heldout20": (0.906, 0.877),
-    "heldout21": (0.943, 0.777),
-    "heldout22": (0.939, 0.821),
+    "heldout21": (0.958, 0.777),
+    "heldout22": (0.955, 0.842),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {"heldout12": 0.075, "heldout16": 0.09}
