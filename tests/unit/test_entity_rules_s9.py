@@ -69,3 +69,9 @@ def test_a_lone_word_the_text_also_writes_in_lower_case_is_no_organisation() -> 
 def test_an_ordinal_starts_a_court_name() -> None:
     text = "The 9th US Circuit Court of Appeals in San Francisco will rule on Monday."
     assert resolved_kinds(text, []) == {"9th US Circuit Court of Appeals": "org"}
+
+
+def test_a_word_that_opens_a_quotation_is_no_first_name() -> None:
+    text = 'He posted: "Congratulations Amos, you are free." Amos thanked him.'
+    raws = [raw(text, "PERSON", "Amos"), raw(text, "PERSON", "Amos", 1)]
+    assert resolved_kinds(text, raws) == {"Amos": "person"}

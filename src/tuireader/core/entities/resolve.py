@@ -478,6 +478,9 @@ def _extend_people(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
             _given_name_before(text, c, taken, votes)
 
 
+_OPENING = re.compile(r"(?:^|[.!?:]['\"”’]?\s+|\n\s*|[\"“‘(\[]\s*)$")
+"""Where a sentence, a quotation or a bracket opens."""
+
 _WORD_BEFORE_NAME = re.compile(r"(?<![\w'’.\-])([A-Z][a-z]+(?:-[a-z]+)?) $")
 
 
@@ -493,10 +496,9 @@ def _given_name_before(text: str, c: _Cand, taken: list[tuple[int, int]], votes:
         return
     if not _plain_word(word, votes) or word in ROLE_WORDS or word in ORG_KEYWORDS:
         return
-    if _SENTENCE_START.search(text, max(0, m.start(1) - 4), m.start(1)) and not votes.given_name(
-        word
-    ):
-        return  # "Earlier Panelo said"; a known first name may start a sentence
+    if _OPENING.search(text, max(0, m.start(1) - 4), m.start(1)) and not votes.given_name(word):
+        return  # "Earlier Panelo said", a quote's "Congratulations Amos"; a known first
+        # name may open either
     c.start = m.start(1)
     c.surface = text[c.start : c.end]
     c.key = normalise(c.surface)
