@@ -24,7 +24,9 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     # Observatory for Human Rights" cut by the model moving from a wrong person to a wrong
     # organisation, then up to 0.900 with the known organisations; heldout10's went
     # 0.910 -> 0.898 in session 9: with its votes alone "Time", the magazine, is one of
-    # the lone words the text also writes in lower case, which are no organisations)
+    # the lone words the text also writes in lower case, which are no organisations;
+    # heldout8's 0.795 -> 0.787: "NATO" and "North Atlantic Alliance", two entries that
+    # both scored, are one now, which the duplication rate wanted)
     ".": (0.920, 0.899),
     "heldout": (0.943, 0.897),
     "heldout2": (0.934, 0.902),
@@ -33,7 +35,7 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout5": (0.935, 0.883),
     "heldout6": (0.955, 0.876),
     "heldout7": (0.930, 0.811),
-    "heldout8": (0.897, 0.790),
+    "heldout8": (0.897, 0.782),
     "heldout9": (0.930, 0.864),
     "heldout10": (0.972, 0.893),
     "heldout11": (0.921, 0.824),

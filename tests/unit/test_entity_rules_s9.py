@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from entity_cases import raw, resolved_kinds
 
+from tuireader.core.entities import count_votes, resolve
 from tuireader.core.entities.clean import clean_surface
 from tuireader.core.models import RawMention
 
@@ -75,3 +76,22 @@ def test_a_word_that_opens_a_quotation_is_no_first_name() -> None:
     text = 'He posted: "Congratulations Amos, you are free." Amos thanked him.'
     raws = [raw(text, "PERSON", "Amos"), raw(text, "PERSON", "Amos", 1)]
     assert resolved_kinds(text, raws) == {"Amos": "person"}
+
+
+def test_names_the_news_gives_one_body_are_one_entity() -> None:
+    text = "The Islamic State group lost Mosul. ISIL fighters fled, and ISIS said nothing."
+    raws = [raw(text, "ORG", "Islamic State"), raw(text, "ORG", "ISIL"), raw(text, "ORG", "ISIS")]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert {m.name for m in mentions if m.kind == "org"} == {"Islamic State"}
+
+
+def test_a_lone_house_is_no_short_form_of_the_white_house() -> None:
+    text = "The White House said the House would vote on Friday."
+    raws = [raw(text, "ORG", "White House"), raw(text, "ORG", "House", 1)]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert {m.text: m.name for m in mentions} == {"White House": "White House", "House": "House"}
+
+
+def test_a_committee_of_a_chamber_written_in_lower_case_is_not_the_chamber() -> None:
+    cleaned = clean_surface("the House intelligence committee", "ORG")
+    assert cleaned is not None and cleaned.text == "House intelligence committee"

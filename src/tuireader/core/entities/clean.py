@@ -191,6 +191,9 @@ _PLACES_THAT_ARE_SURNAMES = frozenset({"jordan", "washington"})
 """Places that end people's names as often as they run on after one: "Jim Jordan"."""
 
 
+_CHAMBERS = frozenset({"house", "senate"})
+
+
 def _strip_tail(text: str, label: str) -> str:
     """Cut what runs on after a name: a lower-case word in a person's name that is no
     particle ("Bozek-Jarvis said.- Congressional"), lower-case words after an
@@ -208,6 +211,8 @@ def _strip_tail(text: str, label: str) -> str:
                 break
     while end > 1 and words[end - 1].group().islower() and keys[end - 1] not in NAME_PARTICLES:
         end -= 1
+    if label == "ORG" and end == 1 and keys[0] in _CHAMBERS and keys[-1] in ORG_KEYWORDS:
+        end = len(words)  # "House intelligence committee": a body of the chamber, not it
     while end > 1 and keys[end - 1] in TRAILING_JUNK:
         end -= 1
     # a country or people after a name runs into the next words: "Trump Russia story",

@@ -15,21 +15,11 @@ import re
 
 from tuireader.core.entities.clean import normalise
 from tuireader.core.entities.extract import unglued
+from tuireader.core.entities.lexicon import alias_table
 from tuireader.core.entities.rules import damaged
 from tuireader.core.models import RawMention
 
-
-def _table(text: str) -> dict[str, str]:
-    """ "Canonical | alias | alias" lines -> written form -> canonical name."""
-    out: dict[str, str] = {}
-    for line in text.strip().splitlines():
-        names = [n.strip() for n in line.split("|") if n.strip()]
-        for name in names:
-            out[name] = names[0]
-    return out
-
-
-CLUBS = _table(
+CLUBS = alias_table(
     """
     Bayern Munich | FC Bayern Munich | FC Bayern | Bayern München | FC Bayern München
     Borussia Dortmund | BVB
@@ -160,7 +150,7 @@ CLUBS = _table(
 )
 """Clubs named so that nothing else goes by the name: listed wherever they are written."""
 
-SPORTS_ONLY = _table(
+SPORTS_ONLY = alias_table(
     """
     Bayern Munich | Bayern
     Borussia Dortmund | Dortmund

@@ -127,9 +127,14 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words).casefold() if len(words) >= 2 else ""
 
 
+_HEAD_NOUNS = ORG_SUFFIX_WORDS | {"house"}
+"""Words that end many bodies' names: alone they are no short form of one ("House" is
+the chamber, not the White House)."""
+
+
 def _org_part_of(ws: list[str], wl: list[str], short: str, long_: str) -> bool:
     """Whether the organisation form `ws` is a short way of writing `wl`."""
-    if wl[-len(ws) :] == ws and (len(ws) >= 2 or ws[0] not in ORG_SUFFIX_WORDS):
+    if wl[-len(ws) :] == ws and (len(ws) >= 2 or ws[0] not in _HEAD_NOUNS):
         return True
     if wl[: len(ws)] == ws and (
         len(ws) >= 2

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tuireader.core.entities.acronyms import defined_acronym, occurrences
+from tuireader.core.entities.acronyms import defined_acronym, known_aliases, occurrences
 from tuireader.core.entities.clean import (
     clean_surface,
     has_org_word,
@@ -1031,7 +1031,9 @@ def resolve(
     cands = _drop_voted_places(cands, votes)
     cands = _drop_capitalised_words(text, cands, votes)
     cands, aliases = _acronyms(text, cands)
-    aliases.update(club_aliases([c.surface for c in cands if c.kind == "org"]))
+    org_forms = [c.surface for c in cands if c.kind == "org"]
+    aliases.update(club_aliases(org_forms))
+    aliases.update(known_aliases(org_forms))
 
     union = Union()
     for acronym, full in aliases.items():
