@@ -95,3 +95,20 @@ def test_a_lone_house_is_no_short_form_of_the_white_house() -> None:
 def test_a_committee_of_a_chamber_written_in_lower_case_is_not_the_chamber() -> None:
     cleaned = clean_surface("the House intelligence committee", "ORG")
     assert cleaned is not None and cleaned.text == "House intelligence committee"
+
+
+def test_a_party_written_with_a_lower_case_party_is_an_organisation() -> None:
+    text = "Both houses are held by Mr Trump's Republican party, and the Labour party wept."
+    raws = [raw(text, "PERSON", "Trump"), raw(text, "NORP", "Republican")]
+    assert resolved_kinds(text, raws) == {
+        "Trump": "person",
+        "Republican party": "org",
+        "Labour party": "org",
+    }
+
+
+def test_a_party_short_form_joins_the_party_named_with_its_country() -> None:
+    text = "The British Labour party lost the seat. Labour said it would fight on."
+    raws = [raw(text, "ORG", "Labour", 1)]
+    mentions = resolve(text, raws, count_votes([raws]))
+    assert {m.name for m in mentions} == {"British Labour party"}

@@ -19,6 +19,7 @@ from tuireader.core.entities.lexicon import (
     ORG_CONNECTORS,
     ORG_KEYWORDS,
     ORG_SUFFIX_WORDS,
+    PARTY_WORDS,
     PLACES,
     PORTFOLIOS,
     SENTENCE_WORDS,
@@ -211,8 +212,16 @@ def _strip_tail(text: str, label: str) -> str:
                 break
     while end > 1 and words[end - 1].group().islower() and keys[end - 1] not in NAME_PARTICLES:
         end -= 1
-    if label == "ORG" and end == 1 and keys[0] in _CHAMBERS and keys[-1] in ORG_KEYWORDS:
-        end = len(words)  # "House intelligence committee": a body of the chamber, not it
+    if (
+        label == "ORG"
+        and end < len(words)
+        and keys[-1] in ORG_KEYWORDS
+        and (
+            (end == 1 and keys[0] in _CHAMBERS)
+            or (keys[-1] == "party" and words[end - 1].group() in PARTY_WORDS)
+        )
+    ):
+        end = len(words)  # "House intelligence committee" is no "House", "Labour party"
     while end > 1 and keys[end - 1] in TRAILING_JUNK:
         end -= 1
     # a country or people after a name runs into the next words: "Trump Russia story",

@@ -355,6 +355,32 @@ with their accents damaged, places or nothing. Names that are also people or pla
 in `KNOWN_ALIASES`, so that it does not stand beside that name as a second entry.
 Written exactly so (an accented letter may be damaged), they are organisations."""
 
+PARTY_WORDS = (
+    "Conservative",
+    "Republican",
+    "Democratic",
+    "Democrat",
+    "Labour",
+    "Labor",
+    "Liberal",
+    "Socialist",
+    "Communist",
+    "Green",
+    "Nationalist",
+    "Progressive",
+    "Unionist",
+    "Libertarian",
+    "Populist",
+    "Independence",
+    "Pirate",
+    "Centre",
+    "Center",
+    "Reform",
+    "Workers",
+    "National",
+)
+"""The last word before a lower-case "party" in a party's name ("Conservative party")."""
+
 NAME_PARTICLES = words_of("de van von al bin ibn da di du dos das del der le la ter ten abu")
 """Lower-case words inside people's names: "Staffan de Mistura", "Ludwig van Beethoven"."""
 

@@ -134,6 +134,8 @@ the chamber, not the White House)."""
 
 def _org_part_of(ws: list[str], wl: list[str], short: str, long_: str) -> bool:
     """Whether the organisation form `ws` is a short way of writing `wl`."""
+    if len(wl) > 2 and wl[-1] == "party" and ws[-1] != "party" and wl[-1 - len(ws) : -1] == ws:
+        return True  # "Labour" for the "British Labour party"
     if wl[-len(ws) :] == ws and (len(ws) >= 2 or ws[0] not in _HEAD_NOUNS):
         return True
     if wl[: len(ws)] == ws and (

@@ -64,6 +64,7 @@ from tuireader.core.entities.rules import (
     known_org_mentions,
     list_org_mentions,
     org_suffix_mentions,
+    party_mentions,
     platform_mentions,
 )
 from tuireader.core.entities.votes import TypeVotes, count_votes
@@ -710,7 +711,7 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
                 cands.append(cand)
     _extend_people(text, cands, votes)
     found = org_suffix_mentions(text) + list_org_mentions(text) + credit_mentions(text)
-    found += platform_mentions(text) + known_org_mentions(text) + clubs
+    found += platform_mentions(text) + known_org_mentions(text) + clubs + party_mentions(text)
     # A rule's name never spans a comma by accident ("Senate Health, Education, Labor
     # and Pensions Committee" is one), but may join two with "and the".
     # A person's name glued after a rule's organisation is left to the model's mention.

@@ -22,6 +22,7 @@ from tuireader.core.entities.lexicon import (
     ORG_CONNECTORS,
     ORG_KEYWORDS,
     ORG_SUFFIX_WORDS,
+    PARTY_WORDS,
     PLACES,
     PLATFORMS,
     SENTENCE_WORDS,
@@ -319,6 +320,27 @@ _KNOWN_ORG = _written_so(KNOWN_ORGS)
 def known_org_mentions(text: str) -> list[RawMention]:
     """The organisations of `KNOWN_ORGS` named in the text ("Fine Gael", "Boko Haram")."""
     return [RawMention("ORG", m.group(1), m.start(1), m.end(1)) for m in _KNOWN_ORG.finditer(text)]
+
+
+_PARTY = re.compile(
+    r"(?<![\w\-'’])((?:[A-Z][a-z]+ ){0,2}(?:"
+    + "|".join(sorted(PARTY_WORDS, key=len, reverse=True))
+    + r")) party\b"
+)
+
+
+def party_mentions(text: str) -> list[RawMention]:
+    """Parties written with a lower-case "party": "the Conservative party", "Socialist
+    party", "Scottish National party" (the model reads the first word as a people)."""
+    out: list[RawMention] = []
+    for m in _PARTY.finditer(text):
+        start = m.start(1)
+        words = m.group(1).split()
+        while words and words[0].casefold() in SENTENCE_WORDS:
+            start += len(words.pop(0)) + 1
+        end = m.end()
+        out.append(RawMention("ORG", text[start:end], start, end))
+    return out
 
 
 def _fallback_people(text: str) -> list[RawMention]:
