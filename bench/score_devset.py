@@ -2,6 +2,7 @@
 
     python bench/score_devset.py [--votes-corpus /tmp/news/news-articles] [-v]
         [--docs tests/devset/heldout/docs --gold tests/devset/heldout/gold] [--no-seed]
+    python bench/score_devset.py --all [--votes-corpus /tmp/news/news-articles] [-v]
 
 Extracts raw mentions from tests/devset/docs/*.txt and the seed (raw mentions are cached
 in a pickle under /tmp, keyed by the text's hash, never in the repo), computes the
@@ -9,6 +10,9 @@ corpus votes over the dev docs or, with --votes-corpus, over every article in th
 folder, resolves each document, writes a listing and scores it against
 tests/devset/gold (or --docs/--gold) and the seed's gold with the shared scorer. With -v
 it also lists the duplicates: gold entities that more than one listed entry matches.
+With --all it scores every labelled set (the dev set, each tests/devset/heldout*, the
+seed) in one run, one line each and the held-out sets' F1 totals (votes over each set
+alone unless --votes-corpus is given).
 """
 
 from __future__ import annotations
@@ -93,6 +97,47 @@ def print_duplicates(scorer: Any, documents: list[dict[str, Any]], gold_dir: Pat
                     print(f"  DUP {kind[:3]} {gold_file.stem}: {entity['name']} <- {hits}")
 
 
+def labelled_sets() -> list[tuple[str, list[Path], Path]]:
+    """(name, documents, gold folder) of the dev set, each held-out set and the seed."""
+    held = sorted(DEV_DOCS.parent.glob("heldout*"), key=lambda d: int(d.name[7:] or 1))
+    sets = [("dev", sorted(DEV_DOCS.glob("*.txt")), DEV_GOLD)]
+    sets += [(d.name, sorted((d / "docs").glob("*.txt")), d / "gold") for d in held]
+    return [*sets, ("seed", [SEED], SEED_GOLD)]
+
+
+def score_all(extractor: Extractor, votes_corpus: Path | None, verbose: bool) -> None:
+    """Score every labelled set in one run (one read of the raw-mention cache)."""
+    sets = labelled_sets()
+    paths = [p for _, docs, _ in sets for p in docs]
+    texts = {p: body(p) for p in paths}
+    raws = dict(zip(paths, raw_mentions(list(texts.values()), extractor), strict=True))
+    shared = None
+    if votes_corpus:
+        corpus = sorted(votes_corpus.glob("*.txt"))
+        shared = count_votes(raw_mentions([body(p) for p in corpus], extractor))
+    scorer = load_scorer()
+    totals = [0.0, 0.0]
+    for name, docs, gold in sets:
+        votes = shared or count_votes([raws[p] for p in docs])
+        listing = [
+            {"path": p.name, **document_listing(resolve(texts[p], raws[p], votes))} for p in docs
+        ]
+        if verbose:
+            print(f"== {name}")
+        res, _ = scorer.score(listing, verbose, gold)
+        if verbose:
+            print_duplicates(scorer, listing, gold)
+        people, orgs = res["people"], res["organisations"]
+        print(
+            f"{name:10} people F1 {people['f1']:.3f}  orgs F1 {orgs['f1']:.3f}  "
+            f"dup {people['dup']:.3f} / {orgs['dup']:.3f}"
+        )
+        if name.startswith("heldout"):
+            totals[0] += people["f1"]
+            totals[1] += orgs["f1"]
+    print(f"held-out F1 totals: people {totals[0]:.3f}, orgs {totals[1]:.3f}")
+
+
 def main() -> None:
     """Run the pipeline and print the scores."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -102,9 +147,13 @@ def main() -> None:
     ap.add_argument("--docs", type=Path, default=DEV_DOCS, help="folder of labelled articles")
     ap.add_argument("--gold", type=Path, default=DEV_GOLD, help="folder of their gold labels")
     ap.add_argument("--no-seed", action="store_true", help="leave the seed document out")
+    ap.add_argument("--all", action="store_true", help="score every labelled set, one line each")
     args = ap.parse_args()
 
     extractor = Extractor()
+    if args.all:
+        score_all(extractor, args.votes_corpus, args.v)
+        return
     docs = sorted(args.docs.glob("*.txt")) + ([] if args.no_seed else [SEED])
     texts = [body(p) for p in docs]
     raws = raw_mentions(texts, extractor)
@@ -118,7 +167,7 @@ def main() -> None:
     else:
         votes = count_votes(raws)
     started = time.perf_counter()
-    listing = {"documents": []}
+    listing: dict[str, Any] = {"documents": []}
     for path, text, doc_raws in zip(docs, texts, raws, strict=True):
         entry = document_listing(resolve(text, doc_raws, votes))
         listing["documents"].append({"path": path.name, **entry})

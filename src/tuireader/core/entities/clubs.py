@@ -11,6 +11,7 @@ is one; the others are clubs wherever they are written.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from tuireader.core.entities.clean import normalise
@@ -276,20 +277,43 @@ def _fold(name: str) -> str:
     return re.sub(r"(?:[?\ufffd]{1,2}|[^\x00-\x7f])", "*", " ".join(name.split()))
 
 
+_SPLIT = re.compile(r"[\s\-–(),;:\"'’]+")
+
+
+def _heads(text: str) -> set[tuple[str, ...]]:
+    """The folded words of `text` and its pairs of neighbouring words."""
+    words = [w if w.isascii() and "?" not in w else _fold(w) for w in _SPLIT.split(text) if w]
+    return {(w,) for w in words} | set(itertools.pairwise(words))
+
+
+def _head(name: str) -> tuple[str, ...]:
+    return tuple(_fold(w) for w in _SPLIT.split(name) if w)[:2]
+
+
 _CLUB = _pattern(list(CLUBS))
+_CLUB_HEADS = frozenset(_head(name) for name in CLUBS)
+_ANY_HEADS = _CLUB_HEADS | frozenset(_head(name) for name in SPORTS_ONLY)
 _ANY_CLUB = _pattern(list(CLUBS) + list(SPORTS_ONLY))
 _FULL_NAME = {_fold(k): v for k, v in {**SPORTS_ONLY, **CLUBS}.items()}
 _ALWAYS = frozenset(_fold(k) for k in CLUBS)
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’\-]*)")
 
 
-def club_mentions(text: str, sports: bool) -> list[RawMention]:
+def club_mentions(text: str, sports: bool | None = None) -> list[RawMention]:
     """The clubs named in `text`: the unmistakable ones always, and in a sports report
-    (`sports`) also those named like towns or common words, unless the name goes on
+    (`sports`, by default `sports_report(text)`) also those named like towns or common
+    words, unless the name goes on
     ("Leipzig Sports Museum"). Hyphens that stand for lost spaces are read as spaces
     ("and-Werder Bremen"), as the model reads them."""
-    pattern = _ANY_CLUB if sports else _CLUB
     seen = unglued(text)
+    heads = _heads(seen)
+    if _ANY_HEADS.isdisjoint(heads):
+        return []  # most texts: no club's first words, and no need for the long pattern
+    if sports is None:
+        sports = sports_report(text)
+    if not sports and _CLUB_HEADS.isdisjoint(heads):
+        return []
+    pattern = _ANY_CLUB if sports else _CLUB
     found = [(m.start(1), m.end(1)) for m in pattern.finditer(seen)]
     starts = {start for start, _ in found}
     out: list[RawMention] = []

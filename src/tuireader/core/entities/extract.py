@@ -122,18 +122,27 @@ def split_chunks(text: str, limit: int | None = None) -> list[tuple[int, str]]:
 
 _MOJIBAKE = re.compile(r'"\?(?=\w)')
 _GLUE_AFTER = ("and", "or", "of", "the", "for", "in", "at", "by", "to", "from")
-_GLUED = re.compile(
-    "(?:"
-    + "|".join([r"(?<=[,.;:!?\"'”’)%])"] + [rf"(?<=\b{word})" for word in _GLUE_AFTER])
-    + ")-(?=[A-Z])"
-)
-"""A hyphen standing for a lost space before a capital: after punctuation or a small word."""
+_HYPHEN_CAPITAL = re.compile(r"-(?=[A-Z])")
+_GLUED_AFTER = re.compile(r"(?:[,.;:!?\"'”’)%]|\b(?:" + "|".join(_GLUE_AFTER) + r"))\Z")
+"""What stands before a hyphen that stands for a lost space before a capital:
+punctuation or a small word."""
 
 
 def unglued(text: str) -> str:
     """`text` with each hyphen that stands for a lost space before a capital read as a
-    space ("Source:-Al Jazeera", "or-Jamaat-e-Islami"); as long as `text`."""
-    return _GLUED.sub(" ", text)
+    space ("Source:-Al Jazeera", "or-Jamaat-e-Islami"); as long as `text`. (Hyphens
+    before capitals are few: each is looked at, rather than every position.)"""
+    cuts = [
+        m.start()
+        for m in _HYPHEN_CAPITAL.finditer(text)
+        if _GLUED_AFTER.search(text, max(0, m.start() - 5), m.start())
+    ]
+    if not cuts:
+        return text
+    chars = list(text)
+    for at in cuts:
+        chars[at] = " "
+    return "".join(chars)
 
 
 def for_model(text: str) -> str:

@@ -117,6 +117,12 @@ def _found(text: str, start: int, end: int, free: bool, votes: TypeVotes) -> Raw
     return RawMention(label, surface, start, start + len(surface))
 
 
+def _starts_names(word: str, votes: TypeVotes) -> bool:
+    """Whether the corpus has full person or organisation names that start with `word`."""
+    head = word.casefold() if word.isalpha() else next(iter(tokens(normalise(word))), "")
+    return head in votes.given or head in votes.org_first
+
+
 def recalled_mentions(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list[RawMention]:
     """Mentions of corpus-known names in `text` that no raw mention touches.
 
@@ -131,9 +137,21 @@ def recalled_mentions(text: str, raws: Sequence[RawMention], votes: TypeVotes) -
         n, i = len(words), 0
         while i < n:
             free = _free(words, i)
+            first = words[i][2]
+            # cheap tests before the normalising ones: a name of several words starts
+            # with a word that starts full names in the corpus, a lone word is camel case
+            starts_names: bool | None = None
             for j in range(min(n, i + MAX_WORDS), i, -1):
                 if j < n and words[j][2] not in _JOINERS:
                     continue
+                if j - i == 1:
+                    if not any(c.isupper() for c in first[1:]):
+                        continue
+                else:
+                    if starts_names is None:
+                        starts_names = _starts_names(first, votes)
+                    if not starts_names:
+                        continue
                 found = _found(text, words[i][0], words[j - 1][1], free, votes)
                 if found is None:
                     continue

@@ -28,12 +28,7 @@ from tuireader.core.entities.clean import (
     normalise,
     tokens,
 )
-from tuireader.core.entities.clubs import (
-    club_aliases,
-    club_mentions,
-    sports_report,
-    without_clubs,
-)
+from tuireader.core.entities.clubs import club_aliases, club_mentions, without_clubs
 from tuireader.core.entities.corrections import Corrections
 from tuireader.core.entities.lexicon import (
     MONTHS_DAYS,
@@ -694,7 +689,7 @@ def _split_slash(raw: RawMention, votes: TypeVotes) -> list[RawMention]:
 
 def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list[_Cand]:
     cands: list[_Cand] = []
-    clubs = club_mentions(text, sports_report(text))
+    clubs = club_mentions(text)
     raws = without_clubs(list(raws), clubs)
     for given in _join_split_names(text, raws):
         given = _extend_to_org(text, given, votes)

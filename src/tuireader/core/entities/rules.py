@@ -333,6 +333,8 @@ def party_mentions(text: str) -> list[RawMention]:
     """Parties written with a lower-case "party": "the Conservative party", "Socialist
     party", "Scottish National party" (the model reads the first word as a people)."""
     out: list[RawMention] = []
+    if " party" not in text:
+        return out
     for m in _PARTY.finditer(text):
         start = m.start(1)
         words = m.group(1).split()
