@@ -112,3 +112,20 @@ def test_a_party_short_form_joins_the_party_named_with_its_country() -> None:
     raws = [raw(text, "ORG", "Labour", 1)]
     mentions = resolve(text, raws, count_votes([raws]))
     assert {m.name for m in mentions} == {"British Labour party"}
+
+
+def test_a_word_the_model_also_calls_a_place_here_is_a_town() -> None:
+    text = "Sarah Coutu, a mother from Milton, spoke. At a stop in Milton the crowd cheered."
+    raws = [
+        raw(text, "PERSON", "Sarah Coutu"),
+        raw(text, "PERSON", "Milton"),
+        raw(text, "GPE", "Milton", 1),
+    ]
+    assert resolved_kinds(text, raws) == {"Sarah Coutu": "person"}
+
+
+def test_a_first_name_the_model_also_calls_a_place_stays_where_the_corpus_knows_it() -> None:
+    text = "Rebecca said the flood had reached Rebecca's house in Rebecca Street."
+    raws = [raw(text, "PERSON", "Rebecca"), raw(text, "GPE", "Rebecca", 2)]
+    corpus = [RawMention("PERSON", "Rebecca Long", 0, 12)]
+    assert resolved_kinds(text, raws, corpus) == {"Rebecca": "person"}

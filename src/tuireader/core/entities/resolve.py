@@ -300,6 +300,11 @@ def _listed_with_place(
     return False
 
 
+def _rare_surname(key: str, votes: TypeVotes) -> bool:
+    """Whether the corpus ends hardly any full person name with `key`."""
+    return sum(votes.surnames.get(key, Counter()).values()) <= 2
+
+
 def _drop_places(
     text: str, cands: list[_Cand], votes: TypeVotes, places: list[tuple[int, int]] | None = None
 ) -> list[_Cand]:
@@ -331,6 +336,21 @@ def _drop_places(
         seen.setdefault(c.key, []).append(in_place)
         if in_place and single and _on_a_map(text, c):
             mapped.add(c.key)
+    # "from Milton" tagged a person, "in Milton, Florida" a place: one town, by the
+    # document's own labels, unless the corpus knows the word as a surname
+    here = Counter(normalise(text[start:end]) for start, end in places or [])
+    named = Counter(c.key for c in tested if c.label == "PERSON")
+    kept = {c.key for c in cands if c.label == "ORG"}  # and words of full names here
+    kept.update(w for c in cands if c.label == "PERSON" and " " in c.key for w in tokens(c.key))
+    for key, n in named.items():
+        if (
+            _one_word(key)
+            and here[key] >= n
+            and key not in kept
+            and _rare_surname(key, votes)
+            and not votes.given.get(key)
+        ):
+            mapped.add(key)
     found = {
         k for k, flags in seen.items() if (_mostly(flags) or k in mapped) and k not in ORG_KEYWORDS
     }
