@@ -336,12 +336,12 @@ def test_acronym_by_initials_without_definition() -> None:
 
 def test_an_acronym_spelling_one_name_exactly_joins_it_among_several_it_heads() -> None:
     text = (
-        "The United Nations sent its UN Special Coordinator, and the UN Development "
+        "The United Nations sent its UN Refugee Agency, and the UN Development "
         "Programme paid. The UN said so."
     )
     raws = [
         raw(text, "ORG", "United Nations"),
-        raw(text, "ORG", "UN Special Coordinator"),
+        raw(text, "ORG", "UN Refugee Agency"),
         raw(text, "ORG", "UN Development Programme"),
         raw(text, "ORG", "UN", 2),
     ]

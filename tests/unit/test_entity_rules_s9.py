@@ -129,3 +129,14 @@ def test_a_first_name_the_model_also_calls_a_place_stays_where_the_corpus_knows_
     raws = [raw(text, "PERSON", "Rebecca"), raw(text, "GPE", "Rebecca", 2)]
     corpus = [RawMention("PERSON", "Rebecca Long", 0, 12)]
     assert resolved_kinds(text, raws, corpus) == {"Rebecca": "person"}
+
+
+def test_a_role_after_a_body_is_cut_and_a_post_alone_is_no_body() -> None:
+    for written, name in (
+        ("Fox News Host", "Fox News"),
+        ("AP Congressional Correspondent", "AP"),
+        ("UN Special Coordinator", "UN"),
+    ):
+        cleaned = clean_surface(written, "ORG")
+        assert cleaned is not None and cleaned.text == name
+    assert clean_surface("Regional Humanitarian Coordinator", "ORG") is None

@@ -29,6 +29,7 @@ from tuireader.core.entities.lexicon import (
     TITLE_WORDS,
     TRAILING_JUNK,
     TRAILING_TITLES,
+    words_of,
 )
 
 _EDGE_DEBRIS = "\"'“”‘’„«»()[]{}<>,;:!?*•·|/\\-–—_~=+#…. \t\r\n\u00a0"
@@ -194,6 +195,17 @@ _PLACES_THAT_ARE_SURNAMES = frozenset({"jordan", "washington"})
 
 _CHAMBERS = frozenset({"house", "senate"})
 
+_ROLE_TAILS = words_of(
+    "host anchor correspondent reporter spokesman spokeswoman spokesperson coordinator "
+    "envoy columnist editor"
+)
+"""Roles that end a would-be organisation's name: the body is what comes before."""
+
+_ROLE_ADJECTIVES = words_of(
+    "special chief senior congressional presidential political diplomatic economics "
+    "foreign national deputy"
+)
+
 
 def _strip_tail(text: str, label: str) -> str:
     """Cut what runs on after a name: a lower-case word in a person's name that is no
@@ -253,6 +265,14 @@ def _strip_tail(text: str, label: str) -> str:
         # A model or unit code after a name: "Turkish Air Force F-16".
         if end >= 3 and _CODE.fullmatch(words[end - 1].group()):
             end -= 1
+        # A role after the body: "Fox News Host", "AP Congressional Correspondent".
+        if end >= 2 and keys[end - 1] in _ROLE_TAILS:
+            end -= 1
+            while end >= 2 and keys[end - 1] in _ROLE_ADJECTIVES:
+                end -= 1
+            body = text[: words[end - 1].end()]
+            if not is_acronym(body) and keys[end - 1] not in ORG_KEYWORDS:
+                return ""  # "Regional Humanitarian Coordinator": a post, no body named
     return text if end == len(words) else text[: words[end - 1].end()]
 
 

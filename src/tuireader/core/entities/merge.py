@@ -230,7 +230,7 @@ def merge_orgs(keys: Counter[str], surfaces: dict[str, str], union: Union) -> No
                 if len(ws) == 1 and _initials(surfaces.get(long_, "")) == ws[0]:
                     spelled.add(union.find(long_))
         if len(targets) > 1 and len(spelled) == 1 and surfaces.get(short, "").isupper():
-            targets = spelled  # "UN": United Nations, not the UN Special Coordinator
+            targets = spelled  # "UN": United Nations, not the UN Refugee Agency
         if len(targets) > 1 and len(spelled) > 1 and surfaces.get(short, "").isupper():
             # "EU" beside "European Union" (twice) and "Energy Union" (once): the name
             # the text uses at least twice as often as any other it spells.
