@@ -35,12 +35,12 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout2": (0.933, 0.909),
     "heldout3": (0.957, 0.930),
     "heldout4": (0.948, 0.859),
-    "heldout5": (0.935, 0.882),
+    "heldout5": (0.935, 0.888),
     "heldout6": (0.955, 0.875),
     "heldout7": (0.915, 0.811),
     "heldout8": (0.897, 0.782),
     "heldout9": (0.930, 0.862),
-    "heldout10": (0.972, 0.892),
+    "heldout10": (0.972, 0.902),
     "heldout11": (0.921, 0.824),
     "heldout12": (0.917, 0.859),
     "heldout13": (0.964, 0.876),
@@ -48,18 +48,20 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout15": (0.951, 0.943),
     "heldout16": (0.868, 0.902),
     "heldout17": (0.913, 0.850),
-    "heldout18": (0.909, 0.867),
+    "heldout18": (0.909, 0.883),
     "heldout19": (0.913, 0.879),
     "heldout20": (0.914, 0.877),
-    "heldout21": (0.958, 0.772),
+    "heldout21": (0.958, 0.784),
     "heldout22": (0.960, 0.849),
+    "heldout23": (0.948, 0.846),
+    "heldout24": (0.928, 0.865),
 }
 MAX_DUPLICATION = 0.05
-DUPLICATION_CEILINGS = {"heldout12": 0.075, "heldout16": 0.09}
+DUPLICATION_CEILINGS = {"heldout12": 0.075, "heldout16": 0.06}
 """heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations),
-heldout16 too ("Foreign Office" beside "Foreign and Commonwealth Office", "NATO" beside
-"North Atlantic Alliance", "OLAF" beside "European Anti-Fraud Office"); they must not get
-worse."""
+heldout16 too ("OLAF" beside "European Anti-Fraud Office"; 0.086 until session 9's known
+aliases joined "Foreign Office" to "Foreign and Commonwealth Office" and "NATO" to "North
+Atlantic Alliance"); they must not get worse."""
 
 
 @pytest.fixture(scope="module")
