@@ -6,6 +6,7 @@ whose model labels are the votes. Each test fails without the rule it names.
 
 from __future__ import annotations
 
+import pytest
 from entity_cases import raw, resolved_kinds
 
 from tuireader.core.entities import count_votes
@@ -17,25 +18,28 @@ def votes_for(label: str, surface: str, n: int = RECALL_MIN_VOTES) -> list[RawMe
     return [RawMention(label, surface, 0, len(surface))] * n
 
 
-def test_a_name_the_corpus_knows_is_found_where_the_model_missed_it() -> None:
-    text = "Judiciary Committee members Mazie Hirono of Hawaii and Al Franken of Minnesota spoke."
-    raws = [raw(text, "PERSON", "Mazie Hirono")]
-    known = votes_for("PERSON", "Al Franken")
-    assert resolved_kinds(text, raws, known) == {
-        "Judiciary Committee": "org",
-        "Mazie Hirono": "person",
-        "Al Franken": "person",
-    }
-
-
-def test_an_organisation_the_corpus_knows_is_found_where_the_model_missed_it() -> None:
-    text = "Groups such as Human Rights Watch and Amnesty International condemned it."
-    raws = [raw(text, "ORG", "Amnesty International")]
-    known = votes_for("ORG", "Human Rights Watch")
-    assert resolved_kinds(text, raws, known) == {
-        "Human Rights Watch": "org",
-        "Amnesty International": "org",
-    }
+@pytest.mark.parametrize(
+    ("text", "seen", "known", "expected"),
+    [
+        (  # a person after "and", before "of"
+            "Judiciary Committee members Mazie Hirono of Hawaii and Al Franken of Minnesota.",
+            ("PERSON", "Mazie Hirono"),
+            ("PERSON", "Al Franken"),
+            {"Judiciary Committee": "org", "Mazie Hirono": "person", "Al Franken": "person"},
+        ),
+        (  # an organisation in a list
+            "Groups such as Human Rights Watch and Amnesty International condemned it.",
+            ("ORG", "Amnesty International"),
+            ("ORG", "Human Rights Watch"),
+            {"Human Rights Watch": "org", "Amnesty International": "org"},
+        ),
+    ],
+)
+def test_a_name_the_corpus_knows_is_found_where_the_model_missed_it(
+    text: str, seen: tuple[str, str], known: tuple[str, str], expected: dict[str, str]
+) -> None:
+    raws = [raw(text, *seen)]
+    assert resolved_kinds(text, raws, votes_for(*known)) == expected
 
 
 def test_too_few_votes_or_a_split_vote_find_nothing() -> None:
