@@ -1,10 +1,12 @@
 """From one document's raw mentions to clean, canonical mentions.
 
-The steps, in order: clean each surface form and drop junk; add the rule-based
-organisations and agency credits, cutting a person's name off the organisation it is
-glued to (`namecues`); decide each form's kind by the corpus votes, overruled by name
-shapes and set phrases (initials, a reporter's credit, "the X daily"); drop what
-the corpus mostly calls a place; find acronyms the text defines and their other uses;
+The steps, in order: add the names the corpus knows where the model missed them
+(`recall`); clean each surface form and drop junk; add the rule-based organisations,
+agency credits and sports clubs (`clubs`), cutting a person's name off the organisation
+it is glued to (`namecues`); drop what the words around a name show is a place
+(`places`); decide each form's kind by the corpus votes, overruled by name shapes and set
+phrases (initials, a reporter's credit, "the X daily"); drop what the corpus mostly calls
+a place; find acronyms the text defines and their other uses, and known aliases;
 merge short forms into the one full name they belong to (`merge`: surnames, first names,
 reversed Khmer/Chinese order, middle initials, one-letter typos; organisation short forms,
 leading acronyms, camel-case compounds); name each entity by its longest clean form;
@@ -16,9 +18,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from tuireader.core.entities.acronyms import defined_acronym, known_aliases, occurrences
+from tuireader.core.entities.candidate import Cand, overlaps, word_before
 from tuireader.core.entities.clean import (
     clean_surface,
     has_org_word,
@@ -37,7 +39,6 @@ from tuireader.core.entities.lexicon import (
     NOT_NAMES,
     ORG_KEYWORDS,
     ORG_ROLE_WORDS,
-    PLACE_PREPOSITIONS,
     PLACES,
     ROLE_WORDS,
     SENTENCE_WORDS,
@@ -52,6 +53,12 @@ from tuireader.core.entities.namecues import (
     shouting,
     split_glued_name,
     website_after,
+)
+from tuireader.core.entities.places import (
+    HEAD_SURNAME_VOTES,
+    LISTED_PLACE_LABELS,
+    drop_places,
+    drop_voted_places,
 )
 from tuireader.core.entities.recall import recalled_mentions
 from tuireader.core.entities.rules import (
@@ -82,17 +89,6 @@ RELABEL_SHARE = 3.0
 """How many times its place votes those votes must be."""
 
 
-@dataclass(slots=True)
-class _Cand:
-    start: int
-    end: int
-    surface: str
-    key: str
-    label: str
-    source: str
-    kind: EntityKind = "person"
-
-
 def _locate(text: str, raw: RawMention) -> int | None:
     """Where the raw mention's text stands in `text`: its own offset, or the nearest match."""
     if text[raw.start : raw.end] == raw.text:
@@ -102,7 +98,7 @@ def _locate(text: str, raw: RawMention) -> int | None:
     return found if found >= 0 else None
 
 
-def _clean_cand(text: str, raw: RawMention, source: str) -> _Cand | None:
+def _clean_cand(text: str, raw: RawMention, source: str) -> Cand | None:
     at = _locate(text, raw)
     if at is None:
         return None
@@ -114,11 +110,7 @@ def _clean_cand(text: str, raw: RawMention, source: str) -> _Cand | None:
     if text[start:end] != cleaned.text:
         return None
     label = "ORG" if raw.label == "PERSON" and is_club(cleaned.text) else raw.label  # "MI6"
-    return _Cand(start, end, cleaned.text, normalise(cleaned.text), label, source)
-
-
-def _overlaps(a: _Cand, start: int, end: int) -> bool:
-    return a.start < end and start < a.end
+    return Cand(start, end, cleaned.text, normalise(cleaned.text), label, source)
 
 
 _ORG_JOIN = re.compile(r",|\s+and\s+the\s+")
@@ -142,12 +134,7 @@ def _split_list(raw: RawMention, joins: re.Pattern[str] = _ORG_JOIN) -> list[Raw
     return [RawMention(raw.label, t, raw.start + i, raw.start + i + len(t)) for i, t in parts]
 
 
-def _word_before(text: str, start: int) -> str:
-    m = re.search(r"(\S+)\s+$", text[max(0, start - 40) : start])
-    return m.group(1).casefold() if m else ""
-
-
-def _misplaced(text: str, cand: _Cand) -> bool:
+def _misplaced(text: str, cand: Cand) -> bool:
     """A place, not a name: a dateline ("BEIRUT (AP) -"), digits in a person's name."""
     if cand.label == "PERSON" and any(ch.isdigit() for ch in cand.surface):
         return True
@@ -157,208 +144,6 @@ def _misplaced(text: str, cand: _Cand) -> bool:
         if line_start and after[:1] in ("(", ",", "—", "–", "-", ":"):
             return True
     return False
-
-
-_MAP_NOUNS = (
-    r"state|provinces?|regions?|districts?|county|counties|towns?|city|village|governorate|"
-    r"valley|oblast|prefecture|municipality|area|coast|coastline|suburbs?|island|peninsula|"
-    r"residents?|rivers?|lakes?"
-)
-"""Nouns after a bare name that put it on a map ("Rakhine state", "Ferguson residents")."""
-
-_PLACE_NOUN_AFTER = re.compile(
-    rf"(?:\s+(?:{_MAP_NOUNS}|refinery|airport|port|harbour|harbor)\b|-based\b)"
-)
-"""What after a bare name makes it a place: "Rakhine state", "the Dewsbury area",
-"Ferguson residents", "the Chari and Logone rivers", "a Raleigh-based startup"."""
-
-_PLACE_NOUN_BEFORE = re.compile(
-    r"(?:\b(?:port|island|city|town|village|suburbs?|province|county|district|outskirts|"
-    r"coast|shores|resort|mayor|(?:north|south|east|west)(?:ern|-?east|-?west)?)\s+of|"
-    r"\bcapital,?|\b(?:town|city|village)\s+(?:called|named)|"
-    r"(?<![\w.])(?:Co|County)|\b\d{1,3},\s+(?:of|from))\s+$"
-)
-"""What before a name makes it a place: "the port of Calais", "west of Loop Head",
-"the mayor of Wuerselen", "Thuringia's capital, Erfurt", "a town called Jamestown",
-"Co Clare" (an Irish county), an address after someone's age ("Alison Moss, 46, of
-Fox Walk")."""
-
-_PLACES_LIST_BEFORE = re.compile(
-    r"\b(?:ports|islands|cities|towns|villages|provinces|counties|districts|regions)\s+"
-    r"(?:of|such\s+as|like|including)\s+"
-    r"(?:[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){0,2}(?:,\s+|\s+(?:and|or)\s+))*$"
-)
-"""Places named in a list after a plural place noun: "the provinces of Daraa and
-Quneitra", "the towns of Home Hill and Proserpine", "cities such as Gulfport, Biloxi"."""
-
-_PLACE_LAST_WORDS = frozenset({"county", "province", "district", "island", "street", "avenue"})
-"""A person's name never ends in these: "St Charles County" is a place."""
-
-_HOLIDAY_AFTER = re.compile(r"(?:['’]s)?\s+Day\b")
-"""A name before "'s Day" is a saint's or a holiday's, not a person here: "St Patrick's Day"."""
-
-
-def _in_place_context(text: str, c: _Cand) -> bool:
-    """ "in Astana", "Rakhine state", "near Alula", "the port of Calais", "the Sahel":
-    words around a name that put it on a map. "The" counts only for a would-be person:
-    "the Sahel" is a place, "the Taliban" an organisation, and "the Trump administration"
-    says nothing. For a name of several words only the prepositions and nouns count,
-    and a possessive ("in Donald Trump's view") is never a place."""
-    before = _word_before(text, c.start)
-    after = text[c.end : c.end + 30]
-    several = " " in c.key
-    if several and after[:1] in ("'", "’"):
-        return False
-    if _place_noun_around(text, c, _PLACE_NOUN_AFTER):
-        return True
-    if before in PLACE_PREPOSITIONS:
-        # "at Google", "in Congress": an organisation is at or in as much as a place
-        return c.label == "PERSON" or before != "at"
-    if c.label != "PERSON" or before != "the" or several or after[:1] in ("'", "’"):
-        return False
-    m = re.match(r"\s+([a-z]+)", after)
-    return m is None or m.group(1) in SENTENCE_WORDS
-
-
-_MAP_NOUN_AFTER = re.compile(rf"(?:\s+(?:{_MAP_NOUNS})\b|-based\b)")
-"""`_PLACE_NOUN_AFTER` without the facilities: "the Bayernoil refinery" is a company's."""
-
-
-def _place_noun_around(text: str, c: _Cand, after: re.Pattern[str]) -> bool:
-    """A place noun right before the name ("the port of Calais", "the provinces of Daraa
-    and Quneitra") or, by `after`, right after it ("the Dewsbury area")."""
-    before = text[max(0, c.start - 80) : c.start]
-    return bool(
-        _PLACE_NOUN_BEFORE.search(before[-30:])
-        or _PLACES_LIST_BEFORE.search(before)
-        or after.match(text[c.end : c.end + 30])
-    )
-
-
-def _on_a_map(text: str, c: _Cand) -> bool:
-    """A place noun right around the name: "the island of Hokkaido", "the Dewsbury area",
-    "the provinces of Daraa and ...". Unlike a preposition ("in", "near"), once is enough
-    for a single word: an organisation or a person is never written so. Never true where
-    `_in_place_context` is not (its nouns after include these)."""
-    if text[c.end : c.end + 1] in ("'", "’"):
-        return False
-    return _place_noun_around(text, c, _MAP_NOUN_AFTER)
-
-
-def _not_a_name_here(text: str, c: _Cand) -> bool:
-    """A would-be name that the words show is a place or a day: "Co Clare", and for a
-    person "St Charles County", "St Patrick's Day"."""
-    if re.match(r"(?:Co|County) [A-Z]", c.surface) and len(tokens(c.key)) == 2:
-        return True  # "Co Clare", an Irish county
-    if c.label != "PERSON":
-        return False
-    return tokens(c.key)[-1] in _PLACE_LAST_WORDS or bool(_HOLIDAY_AFTER.match(text, c.end))
-
-
-def _mostly(flags: list[bool]) -> bool:
-    """Every use in place context, or at least two uses and two in three."""
-    n = sum(flags)
-    return n == len(flags) or (n >= 2 and 3 * n >= 2 * len(flags))
-
-
-PLACE_FULL_NAME_VOTES = 3
-"""Person votes from which a name of several words in place context is a person's name
-all the same ("in Kem Sokha's party" aside, "near John Smith" is rare; the votes decide)."""
-
-
-def _one_word(key: str) -> bool:
-    """One word, or one after an Arabic article ("al bab" for "al-Bab", a town)."""
-    words = tokens(key)
-    return len(words) == 1 or (len(words) == 2 and words[0] in ("al", "el"))
-
-
-_LISTED_PLACE_LABELS = frozenset({"GPE", "LOC"})
-_COORDINATED = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+")
-"""What joins two words of a list (matched whole): ", ", " and ", ", or "."""
-
-LISTED_PLACE_MAX_VOTES = 3
-"""Person and organisation votes up to which a word listed with places is one."""
-
-
-def _listed_with_place(
-    text: str, c: _Cand, places: list[tuple[int, int]], votes: TypeVotes
-) -> bool:
-    """A lone word in a list right beside a place the model found: "Manchester,
-    Warrington and Wigan", "Turkey's Kilis and Gaziantep provinces". Words joined so are
-    alike; only for a word the corpus hardly knows as a name."""
-    if not _one_word(c.key) or sum(votes.surnames.get(c.key, Counter()).values()) > 2:
-        return False
-    if votes.person.get(c.key, 0) + votes.org.get(c.key, 0) > LISTED_PLACE_MAX_VOTES:
-        return False
-    for start, end in places:
-        before = end <= c.start and c.start - end <= 8
-        after = start >= c.end and start - c.end <= 8
-        if (before and _COORDINATED.fullmatch(text[end : c.start])) or (
-            after and _COORDINATED.fullmatch(text[c.end : start])
-        ):
-            return True
-    return False
-
-
-def _rare_surname(key: str, votes: TypeVotes) -> bool:
-    """Whether the corpus ends hardly any full person name with `key`."""
-    return sum(votes.surnames.get(key, Counter()).values()) <= 2
-
-
-def _drop_places(
-    text: str, cands: list[_Cand], votes: TypeVotes, places: list[tuple[int, int]] | None = None
-) -> list[_Cand]:
-    """Drop a name the text only ever uses as a place ("in Astana", "Rakhine state", "the
-    port of Calais", listed with places); a name of several words only when no word of it
-    names an organisation and the corpus has not seen it as a person's full name."""
-    seen: dict[str, list[bool]] = {}
-    mapped: set[str] = set()
-    tested = [
-        c
-        for c in cands
-        if c.source == "model"
-        and not is_acronym(c.surface)
-        and not has_org_word(c.key)
-        and (_one_word(c.key) or votes.person.get(c.key, 0) < PLACE_FULL_NAME_VOTES)
-    ]
-    placed = {id(c) for c in tested if _in_place_context(text, c)}
-    spans = list(places or [])
-    spans += [(c.start, c.end) for c in tested if id(c) in placed]
-    for _ in range(3):  # "Manchester, Warrington and Wigan": along the list
-        listed = [
-            c for c in tested if id(c) not in placed and _listed_with_place(text, c, spans, votes)
-        ]
-        placed.update(id(c) for c in listed)
-        spans += [(c.start, c.end) for c in listed]
-    for c in tested:
-        single = _one_word(c.key)
-        in_place = id(c) in placed
-        seen.setdefault(c.key, []).append(in_place)
-        if in_place and single and _on_a_map(text, c):
-            mapped.add(c.key)
-    # "from Milton" tagged a person, "in Milton, Florida" a place: one town, by the
-    # document's own labels, unless the corpus knows the word as a surname
-    here = Counter(normalise(text[start:end]) for start, end in places or [])
-    named = Counter(c.key for c in tested if c.label == "PERSON")
-    kept = {c.key for c in cands if c.label == "ORG"}  # and words of full names here
-    kept.update(w for c in cands if c.label == "PERSON" and " " in c.key for w in tokens(c.key))
-    for key, n in named.items():
-        if (
-            _one_word(key)
-            and here[key] >= n
-            and key not in kept
-            and _rare_surname(key, votes)
-            and not votes.given.get(key)
-        ):
-            mapped.add(key)
-    found = {
-        k for k, flags in seen.items() if (_mostly(flags) or k in mapped) and k not in ORG_KEYWORDS
-    }
-    return [
-        c
-        for c in cands
-        if c.source != "model" or (c.key not in found and not _not_a_name_here(text, c))
-    ]
 
 
 def _particle(surface: str) -> bool:
@@ -379,12 +164,12 @@ STRONG_CONTEXT = 10
 """The weight of a cue that overrules the corpus votes: "Boko Haram and other groups"."""
 
 
-def _context_lean(text: str, c: _Cand) -> int:
+def _context_lean(text: str, c: Cand) -> int:
     """+1 when the words around a mention say person ("sculptor X", "X, who"), -1 for an
     organisation ("the X" standing alone, "consultancy X"), `-STRONG_CONTEXT` when what
     follows makes it one of several groups ("X groups", "X and other militant groups")
     or a noun for an organisation stands right before it ("rights group X")."""
-    before = _word_before(text, c.start)
+    before = word_before(text, c.start)
     after = text[c.end : c.end + 60]
     if _GROUP_AFTER.match(after) or before in _GROUP_BEFORE:
         return -STRONG_CONTEXT
@@ -428,7 +213,7 @@ def _ends_in_given_name(key: str, votes: TypeVotes) -> bool:
     return len(words) >= 2 and votes.given_name(last) and as_surname * 3 < votes.given[last]
 
 
-def _grow(c: _Cand, text: str, by: int) -> None:
+def _grow(c: Cand, text: str, by: int) -> None:
     """Extend a candidate `by` characters to the right in `text`."""
     c.end += by
     c.surface = text[c.start : c.end]
@@ -458,7 +243,7 @@ _NEXT_NAME_WORD = re.compile(
 ("Wolfgang Sch?uble"), which the model reads as the end of the name."""
 
 
-def _extend_people(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
+def _extend_people(text: str, cands: list[Cand], votes: TypeVotes) -> None:
     """ "Hans Peter" right before "Doskozil", which the text uses alone or the model cut
     off after a given name: one name. So is "Maite Nkoana" before "-Mashabane" when the
     corpus has seen "Maite Nkoana-Mashabane" as a person, and "Wolfgang" before
@@ -500,7 +285,7 @@ _OPENING = re.compile(r"(?:^|[.!?:]['\"”’]?\s+|\n\s*|[\"“‘(\[]\s*)$")
 _WORD_BEFORE_NAME = re.compile(r"(?<![\w'’.\-])([A-Z][a-z]+(?:-[a-z]+)?) $")
 
 
-def _given_name_before(text: str, c: _Cand, taken: list[tuple[int, int]], votes: TypeVotes) -> None:
+def _given_name_before(text: str, c: Cand, taken: list[tuple[int, int]], votes: TypeVotes) -> None:
     """ "Salvador" before "Panelo", which the model took alone: a plain capitalised word
     right before a lone surname, in no other mention, is the first name the model cut
     off ("Lawyer Salvador Panelo said")."""
@@ -628,7 +413,7 @@ def _join_split_names(text: str, raws: Sequence[RawMention]) -> list[RawMention]
     return out
 
 
-def _cut_before_org(text: str, c: _Cand, rule: _Cand) -> bool:
+def _cut_before_org(text: str, c: Cand, rule: Cand) -> bool:
     """ "Pat McGrath Fine Gael": a person's name the model ran on into the organisation
     a rule found right after it; cut the name where the organisation starts (at least two
     words must be left). Returns whether it did."""
@@ -650,7 +435,7 @@ def _lowercase_words(text: str) -> set[str]:
     return set(re.findall(r"(?<![\w.@/])[a-z]+(?![\w@/]|\.\w)", text))
 
 
-def _strip_role_nouns(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
+def _strip_role_nouns(text: str, cands: list[Cand], votes: TypeVotes) -> None:
     """ "Farmer Elizabeth Antonio", "Reveler Felix Souza": a noun for what someone does,
     capitalised before a name of two words or more (or before the surname of a name so
     cut: "Garda Harrison"); the text also writes it in lower case ("farmers", "a
@@ -707,8 +492,8 @@ def _split_slash(raw: RawMention, votes: TypeVotes) -> list[RawMention]:
     ]
 
 
-def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list[_Cand]:
-    cands: list[_Cand] = []
+def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list[Cand]:
+    cands: list[Cand] = []
     clubs = club_mentions(text)
     raws = without_clubs(list(raws), clubs)
     for given in _join_split_names(text, raws):
@@ -736,7 +521,7 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
         rule = _clean_cand(text, raw, "rule")
         if rule is None:
             continue
-        hit = [c for c in cands if _overlaps(c, rule.start, rule.end)]
+        hit = [c for c in cands if overlaps(c, rule.start, rule.end)]
         if len(hit) == 1 and _cut_before_org(text, hit[0], rule):
             hit = []
         if all(rule.start <= c.start and c.end <= rule.end for c in hit):
@@ -749,7 +534,7 @@ def _candidates(text: str, raws: Sequence[RawMention], votes: TypeVotes) -> list
 _LIST_JOIN = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s+(?:the\s+)?$")
 
 
-def _listed_with_org(text: str, cands: list[_Cand], i: int) -> bool:
+def _listed_with_org(text: str, cands: list[Cand], i: int) -> bool:
     """A bare name in a list next to an organisation: "the Federation of Small
     Businesses, Revo, the Association of ...", "the far-left Linke and Greens"."""
     c = cands[i]
@@ -787,12 +572,7 @@ def _name_shaped(surface: str, votes: TypeVotes) -> bool:
     )
 
 
-HEAD_SURNAME_VOTES = 20
-"""Full names in the corpus ending in a word, from which that word alone stays a person
-even where it starts an organisation's name in the document ("Trump", "Trump Tower")."""
-
-
-def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
+def _decide_kinds(text: str, cands: list[Cand], votes: TypeVotes) -> None:
     local: dict[str, Counter[str]] = {}
     context: Counter[str] = Counter()
     for i, c in enumerate(cands):
@@ -858,51 +638,6 @@ def _decide_kinds(text: str, cands: list[_Cand], votes: TypeVotes) -> None:
             c.kind = "org"  # but "Trump" before "Trump International Golf Course" stays
 
 
-RULE_PLACE_VOTES = 10
-"""Place votes, and times the person and organisation votes, that overrule a rule."""
-
-
-def _surely_a_place(key: str, votes: TypeVotes) -> bool:
-    """Whether the corpus calls `key` a place so often that even an organisation word at
-    its end ("Russian Federation") does not make it a body."""
-    if len(tokens(key)) < 2 or not has_org_word(key):  # "Alibaba", "Fianna Fáil": listed
-        return False
-    place = votes.place.get(key, 0)
-    named = votes.person.get(key, 0) + votes.org.get(key, 0)
-    return place >= RULE_PLACE_VOTES and place >= RULE_PLACE_VOTES * named
-
-
-def _drop_voted_places(cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
-    """Drop what the corpus mostly calls a place ("Astana", "Sahel" tagged PERSON here).
-
-    Only the model's own guesses go, and a rule's only when the corpus is sure; a word
-    that is part of a full person name in this document ("Jordan" beside "Michael
-    Jordan") stays a person.
-    """
-    parts: set[str] = set()
-    for c in cands:
-        words = tokens(c.key)
-        if c.kind == "person" and len(words) >= 2:
-            parts.update((words[0], words[-1]))
-    out: list[_Cand] = []
-    for c in cands:
-        if (
-            c.source == "model"
-            and c.key not in parts
-            and not is_acronym(c.surface)
-            and votes.place_like(c.key, as_org=c.kind == "org")
-            and not (
-                c.kind == "person"
-                and sum(votes.surnames.get(c.key, Counter()).values()) >= HEAD_SURNAME_VOTES
-            )  # "Mattis", the model's place now and then, ends 36 full names
-        ):
-            continue
-        if c.source == "rule" and _surely_a_place(c.key, votes):
-            continue  # "Russian Federation": a rule's name ending in "Federation"
-        out.append(c)
-    return out
-
-
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]['\"”’]?\s+|\n\s*)$")
 COMMON_WORD_MAX_SURNAME_VOTES = 2
 """Full names ending in a word, in the corpus, from which it counts as a surname."""
@@ -931,7 +666,7 @@ def _only_starting_sentences(text: str, word: str) -> bool:
     )
 
 
-def _drop_capitalised_words(text: str, cands: list[_Cand], votes: TypeVotes) -> list[_Cand]:
+def _drop_capitalised_words(text: str, cands: list[Cand], votes: TypeVotes) -> list[Cand]:
     """Drop a lone word the model took for a person only because it starts a sentence
     ("Bariatric surgery ...", "Turnout for the second ...") when the text also writes it
     in lower case and the corpus does not use it as a surname; a word of a full name
@@ -941,7 +676,7 @@ def _drop_capitalised_words(text: str, cands: list[_Cand], votes: TypeVotes) -> 
         if c.kind == "person" and " " in c.key:
             parts.update(tokens(c.key))
     lower = None
-    out: list[_Cand] = []
+    out: list[Cand] = []
     for c in cands:
         if (
             c.source == "model"
@@ -977,7 +712,7 @@ def _drop_capitalised_words(text: str, cands: list[_Cand], votes: TypeVotes) -> 
     return out
 
 
-def _acronyms(text: str, cands: list[_Cand]) -> tuple[list[_Cand], dict[str, str]]:
+def _acronyms(text: str, cands: list[Cand]) -> tuple[list[Cand], dict[str, str]]:
     """Add every use of a defined acronym; return the cands and acronym key -> full key."""
     aliases: dict[str, str] = {}
     found: list[tuple[str, str]] = []
@@ -994,11 +729,11 @@ def _acronyms(text: str, cands: list[_Cand]) -> tuple[list[_Cand], dict[str, str
             found.append((acronym, key))
     for acronym, key in found:
         for start, end in occurrences(text, acronym):
-            hit = [c for c in cands if _overlaps(c, start, end)]
+            hit = [c for c in cands if overlaps(c, start, end)]
             if any(c.start < start or c.end > end for c in hit):
                 continue
             cands = [c for c in cands if c not in hit]
-            cands.append(_Cand(start, end, acronym, key, "ORG", "acronym", "org"))
+            cands.append(Cand(start, end, acronym, key, "ORG", "acronym", "org"))
     cands.sort(key=lambda c: (c.start, -c.end))
     return cands, aliases
 
@@ -1041,10 +776,10 @@ def resolve(
         raws = [*raws, *recalled_mentions(text, raws, votes)]
     cands = _candidates(text, raws, votes)
     _strip_role_nouns(text, cands, votes)
-    places = [(r.start, r.end) for r in raws if r.label in _LISTED_PLACE_LABELS]
-    cands = _drop_places(text, cands, votes, places)
+    places = [(r.start, r.end) for r in raws if r.label in LISTED_PLACE_LABELS]
+    cands = drop_places(text, cands, votes, places)
     _decide_kinds(text, cands, votes)
-    cands = _drop_voted_places(cands, votes)
+    cands = drop_voted_places(cands, votes)
     cands = _drop_capitalised_words(text, cands, votes)
     cands, aliases = _acronyms(text, cands)
     org_forms = [c.surface for c in cands if c.kind == "org"]
@@ -1071,7 +806,7 @@ def resolve(
     if DROP_AMBIGUOUS:
         cands = [c for c in cands if not (c.kind == "person" and c.key in ambiguous)]
 
-    groups: dict[str, list[_Cand]] = {}
+    groups: dict[str, list[Cand]] = {}
     for c in cands:
         groups.setdefault(union.find(f"{c.kind}:{c.key}"), []).append(c)
     names: dict[str, tuple[EntityKind, str]] = {}
