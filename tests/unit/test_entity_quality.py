@@ -55,6 +55,8 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout22": (0.960, 0.849),
     "heldout23": (0.948, 0.846),
     "heldout24": (0.928, 0.865),
+    "heldout25": (0.939, 0.896),
+    "heldout26": (0.874, 0.827),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {"heldout12": 0.075, "heldout16": 0.06}
