@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tuireader.core.entities.clean import normalise
-from tuireader.core.entities.lexicon import KNOWN_ALIASES
-
 _ACR = r"[A-Z][A-Za-z&.]{0,9}[A-Z]"
 _AFTER_PARENS = re.compile(r"\s*\(\s*(?:the\s+)?(" + _ACR + r")\s*\)")
 _AFTER_OR = re.compile(
@@ -103,14 +100,3 @@ def occurrences(text: str, acronym: str) -> Iterator[tuple[int, int]]:
     pattern = re.compile(r"(?<![\w\-&])" + re.escape(acronym) + r"(?![\w\-&])")
     for m in pattern.finditer(text):
         yield m.start(), m.end()
-
-
-def known_aliases(surfaces: list[str]) -> dict[str, str]:
-    """Normalised form -> normalised canonical name, for the forms in `surfaces` that
-    `KNOWN_ALIASES` lists ("ISIL" -> "islamic state")."""
-    out: dict[str, str] = {}
-    for surface in surfaces:
-        full = KNOWN_ALIASES.get(" ".join(surface.split()))
-        if full is not None and normalise(full) != normalise(surface):
-            out[normalise(surface)] = normalise(full)
-    return out

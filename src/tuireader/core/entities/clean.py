@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from tuireader.core.entities.lexicon import (
@@ -29,6 +30,7 @@ from tuireader.core.entities.lexicon import (
     TITLE_WORDS,
     TRAILING_JUNK,
     TRAILING_TITLES,
+    fold_name,
     words_of,
 )
 
@@ -71,6 +73,18 @@ def normalise(text: str) -> str:
     s = re.sub(r"'s\b", "", s)
     s = re.sub(r"[^\w\s?]", " ", s)
     return " ".join(s.split())
+
+
+def aliases_in(table: Mapping[str, str], surfaces: Iterable[str]) -> dict[str, str]:
+    """Normalised form -> normalised canonical name, for each of `surfaces` that `table`
+    (keyed by `fold_name`) lists under another name ("ISIL" -> "islamic state",
+    "Hertha" -> "hertha berlin")."""
+    out: dict[str, str] = {}
+    for surface in surfaces:
+        full = table.get(fold_name(surface))
+        if full is not None and normalise(full) != normalise(surface):
+            out[normalise(surface)] = normalise(full)
+    return out
 
 
 def tokens(key: str) -> list[str]:

@@ -14,9 +14,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from tuireader.core.entities.clean import normalise
 from tuireader.core.entities.extract import unglued
-from tuireader.core.entities.lexicon import alias_table
+from tuireader.core.entities.lexicon import alias_table, fold_name
 from tuireader.core.entities.rules import damaged
 from tuireader.core.models import RawMention
 
@@ -272,30 +271,26 @@ def _pattern(names: list[str]) -> re.Pattern[str]:
     return re.compile(before + "(" + "|".join(map(_name_pattern, names)) + ")" + after)
 
 
-def _fold(name: str) -> str:
-    """A club's name with white space and damaged or accented letters folded away."""
-    return re.sub(r"(?:[?\ufffd]{1,2}|[^\x00-\x7f])", "*", " ".join(name.split()))
-
-
 _SPLIT = re.compile(r"[\s\-–(),;:\"'’]+")
 
 
 def _heads(text: str) -> set[tuple[str, ...]]:
     """The folded words of `text` and its pairs of neighbouring words."""
-    words = [w if w.isascii() and "?" not in w else _fold(w) for w in _SPLIT.split(text) if w]
+    words = [w if w.isascii() and "?" not in w else fold_name(w) for w in _SPLIT.split(text) if w]
     return {(w,) for w in words} | set(itertools.pairwise(words))
 
 
 def _head(name: str) -> tuple[str, ...]:
-    return tuple(_fold(w) for w in _SPLIT.split(name) if w)[:2]
+    return tuple(fold_name(w) for w in _SPLIT.split(name) if w)[:2]
 
 
 _CLUB = _pattern(list(CLUBS))
 _CLUB_HEADS = frozenset(_head(name) for name in CLUBS)
 _ANY_HEADS = _CLUB_HEADS | frozenset(_head(name) for name in SPORTS_ONLY)
 _ANY_CLUB = _pattern(list(CLUBS) + list(SPORTS_ONLY))
-_FULL_NAME = {_fold(k): v for k, v in {**SPORTS_ONLY, **CLUBS}.items()}
-_ALWAYS = frozenset(_fold(k) for k in CLUBS)
+FULL_NAMES = {fold_name(k): v for k, v in {**SPORTS_ONLY, **CLUBS}.items()}
+"""Each club's written forms, folded (`fold_name`) -> its full name."""
+_ALWAYS = frozenset(fold_name(k) for k in CLUBS)
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w'’\-]*)")
 
 
@@ -319,22 +314,11 @@ def club_mentions(text: str, sports: bool | None = None) -> list[RawMention]:
     out: list[RawMention] = []
     for start, end in found:
         surface = text[start:end]
-        if _fold(surface) not in _ALWAYS:
+        if fold_name(surface) not in _ALWAYS:
             after = _NEXT_WORD.match(seen, end)
             if after and after.start(1) not in starts:
                 continue
         out.append(RawMention("ORG", surface, start, end))
-    return out
-
-
-def club_aliases(surfaces: list[str]) -> dict[str, str]:
-    """Normalised form of a club's short name -> normalised form of its full name, for
-    the forms in `surfaces` ("Hertha" -> "hertha berlin")."""
-    out: dict[str, str] = {}
-    for surface in surfaces:
-        full = _FULL_NAME.get(_fold(surface))
-        if full is not None and normalise(full) != normalise(surface):
-            out[normalise(surface)] = normalise(full)
     return out
 
 

@@ -7,6 +7,8 @@ documents.
 
 from __future__ import annotations
 
+import re
+
 
 def words_of(text: str) -> frozenset[str]:
     """The case-folded words of a space-separated list."""
@@ -21,6 +23,12 @@ def alias_table(text: str) -> dict[str, str]:
         for name in names:
             out[name] = names[0]
     return out
+
+
+def fold_name(name: str) -> str:
+    """`name` with its white space made single spaces and each accented letter, or one
+    lost to "?" or replacement characters, made "*": the key of an alias table."""
+    return re.sub(r"(?:[?\ufffd]{1,2}|[^\x00-\x7f])", "*", " ".join(name.split()))
 
 
 def _names(text: str) -> frozenset[str]:

@@ -138,7 +138,7 @@ def _listed_with_place(text: str, c: Cand, places: list[tuple[int, int]], votes:
     """A lone word in a list right beside a place the model found: "Manchester,
     Warrington and Wigan", "Turkey's Kilis and Gaziantep provinces". Words joined so are
     alike; only for a word the corpus hardly knows as a name."""
-    if not _one_word(c.key) or sum(votes.surnames.get(c.key, Counter()).values()) > 2:
+    if not _one_word(c.key) or not _rare_surname(c.key, votes):
         return False
     if votes.person.get(c.key, 0) + votes.org.get(c.key, 0) > LISTED_PLACE_MAX_VOTES:
         return False
@@ -152,9 +152,13 @@ def _listed_with_place(text: str, c: Cand, places: list[tuple[int, int]], votes:
     return False
 
 
+RARE_SURNAME_VOTES = 2
+"""Full names in the corpus ending in a word, up to which it is no known surname."""
+
+
 def _rare_surname(key: str, votes: TypeVotes) -> bool:
     """Whether the corpus ends hardly any full person name with `key`."""
-    return sum(votes.surnames.get(key, Counter()).values()) <= 2
+    return votes.surname_votes(key) <= RARE_SURNAME_VOTES
 
 
 def drop_places(
@@ -252,8 +256,7 @@ def drop_voted_places(cands: list[Cand], votes: TypeVotes) -> list[Cand]:
             and not is_acronym(c.surface)
             and votes.place_like(c.key, as_org=c.kind == "org")
             and not (
-                c.kind == "person"
-                and sum(votes.surnames.get(c.key, Counter()).values()) >= HEAD_SURNAME_VOTES
+                c.kind == "person" and votes.surname_votes(c.key) >= HEAD_SURNAME_VOTES
             )  # "Mattis", the model's place now and then, ends 36 full names
         ):
             continue

@@ -19,9 +19,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from tuireader.core.entities.acronyms import defined_acronym, known_aliases, occurrences
+from tuireader.core.entities.acronyms import defined_acronym, occurrences
 from tuireader.core.entities.candidate import Cand, overlaps, word_before
 from tuireader.core.entities.clean import (
+    aliases_in,
     clean_surface,
     has_org_word,
     is_acronym,
@@ -30,9 +31,10 @@ from tuireader.core.entities.clean import (
     normalise,
     tokens,
 )
-from tuireader.core.entities.clubs import club_aliases, club_mentions, without_clubs
+from tuireader.core.entities.clubs import FULL_NAMES, club_mentions, without_clubs
 from tuireader.core.entities.corrections import Corrections
 from tuireader.core.entities.lexicon import (
+    KNOWN_ALIASES,
     MONTHS_DAYS,
     NAME_PARTICLES,
     NATIONALITIES,
@@ -43,6 +45,7 @@ from tuireader.core.entities.lexicon import (
     ROLE_WORDS,
     SENTENCE_WORDS,
     TITLE_WORDS,
+    fold_name,
 )
 from tuireader.core.entities.merge import Union, merge_orgs, merge_people
 from tuireader.core.entities.namecues import (
@@ -78,6 +81,9 @@ DROP_AMBIGUOUS = True
 """Drop a bare surname shared by two full names in the document ("Seng" with "Theary
 Seng" and "Sina Seng") rather than list it as a third person."""
 
+
+_KNOWN_NAMES = {**FULL_NAMES, **{fold_name(k): v for k, v in KNOWN_ALIASES.items()}}
+"""The clubs' and the known aliases' written forms, folded -> the name they stand for."""
 
 RECALL = True
 """Look for the names the corpus knows where the model missed them (`recall`)."""
@@ -209,7 +215,7 @@ def _ends_in_given_name(key: str, votes: TypeVotes) -> bool:
     """ "Hans Peter": the corpus uses the last word to start names, hardly to end them."""
     words = tokens(key)
     last = words[-1]
-    as_surname = sum(votes.surnames.get(last, Counter()).values())
+    as_surname = votes.surname_votes(last)
     return len(words) >= 2 and votes.given_name(last) and as_surname * 3 < votes.given[last]
 
 
@@ -334,7 +340,7 @@ def _split_pair(raw: RawMention, votes: TypeVotes) -> list[RawMention]:
         return [raw]
     if all(tokens(k)[-1] in ORG_KEYWORDS and len(tokens(k)) >= 2 for k in keys):
         label = "ORG"
-    elif all(votes.lean(k) + sum(votes.surnames.get(k, Counter()).values()) >= 3 for k in keys):
+    elif all(votes.lean(k) + votes.surname_votes(k) >= 3 for k in keys):
         label = "PERSON"
     else:
         return [raw]
@@ -588,7 +594,7 @@ def _decide_kinds(text: str, cands: list[Cand], votes: TypeVotes) -> None:
         words = tokens(c.key)
         lean = votes.lean(c.key)
         if len(words) == 1:
-            lean += sum(votes.surnames.get(c.key, Counter()).values())
+            lean += votes.surname_votes(c.key)
         elif lean <= 0 and len(words) <= 4 and votes.given_name(words[0]):
             lean = max(lean, 0) + 1
         elif lean <= 2 and len(words) >= 3 and _particle(c.surface):
@@ -633,7 +639,7 @@ def _decide_kinds(text: str, cands: list[Cand], votes: TypeVotes) -> None:
             c.kind == "person"
             and c.key in heads
             and c.key not in parts
-            and sum(votes.surnames.get(c.key, Counter()).values()) < HEAD_SURNAME_VOTES
+            and votes.surname_votes(c.key) < HEAD_SURNAME_VOTES
         ):
             c.kind = "org"  # but "Trump" before "Trump International Golf Course" stays
 
@@ -684,7 +690,7 @@ def _drop_capitalised_words(text: str, cands: list[Cand], votes: TypeVotes) -> l
             and c.key not in parts
             and not is_acronym(c.surface)
             and _SENTENCE_START.search(text, max(0, c.start - 4), c.start)
-            and sum(votes.surnames.get(c.key, Counter()).values()) <= COMMON_WORD_MAX_SURNAME_VOTES
+            and votes.surname_votes(c.key) <= COMMON_WORD_MAX_SURNAME_VOTES
         ):
             if c.kind == "person":
                 if lower is None:
@@ -782,9 +788,7 @@ def resolve(
     cands = drop_voted_places(cands, votes)
     cands = _drop_capitalised_words(text, cands, votes)
     cands, aliases = _acronyms(text, cands)
-    org_forms = [c.surface for c in cands if c.kind == "org"]
-    aliases.update(club_aliases(org_forms))
-    aliases.update(known_aliases(org_forms))
+    aliases.update(aliases_in(_KNOWN_NAMES, (c.surface for c in cands if c.kind == "org")))
 
     union = Union()
     for acronym, full in aliases.items():

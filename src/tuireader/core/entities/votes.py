@@ -166,6 +166,10 @@ class TypeVotes:
         named = self.person.get(key, 0) + self.org.get(key, 0)
         return place >= PLACE_MIN_VOTES and place >= PLACE_SHARE * named
 
+    def surname_votes(self, word: str) -> int:
+        """Mentions of full person names in the corpus that end in `word`."""
+        return sum(self.surnames.get(word, Counter()).values())
+
     def given_name(self, word: str) -> bool:
         """Whether the corpus mostly uses `word` as the first word of a person's name."""
         person = self.given.get(word, 0)
