@@ -35,18 +35,19 @@ RECALL_SHARE = 0.85
 MAX_WORDS = 7
 
 _WORD = re.compile(r"[\w][\w'’.&\-]*")
+_JOINERS = frozenset(
+    {"of", "for", "and", "the", "de", "del", "al", "on", "&", "und", "des", "du", "la", "le"}
+)
+"""Small words a name may have inside: "Al Franken of Minnesota", "Johnson & Johnson"."""
+
 _CAPITAL_WORD = r"[A-Z0-9](?:[\w'’&\-]|\.(?=\w))*"
 _RUN = re.compile(
-    rf"{_CAPITAL_WORD}(?:(?:\s+(?:of|for|and|the|de|del|al|on|&|und|des|du|la|le))*"
+    rf"{_CAPITAL_WORD}(?:(?:\s+(?:{'|'.join(map(re.escape, sorted(_JOINERS)))}))*"
     rf"\s+{_CAPITAL_WORD})*"
 )
 """A run of capitalised words, small joining words allowed inside; a full stop ends it."""
 
 _POSSESSIVE = re.compile(r"['’]s?$")
-
-_JOINERS = frozenset(
-    {"of", "for", "and", "the", "de", "del", "al", "on", "&", "und", "des", "du", "la", "le"}
-)
 
 _LEADING_OK = TITLE_WORDS | TITLE_MODIFIERS | SENTENCE_WORDS
 
@@ -111,9 +112,6 @@ def _found(text: str, start: int, end: int, free: bool, votes: TypeVotes) -> Raw
         return None  # only a full person name may follow anything: "the UN Vitaly Churkin"
     if label == "PERSON" and not all(_name_word(w) for w in surface.split()):
         return None  # "Keystone XL", "Elizabeth II": the model's people, not names
-    if " " not in key and not any(ch.isupper() for ch in surface[1:]):
-        return None  # a lone word only as letters or in camel case ("AP", "YouGov"):
-        # "Media", "Budget", "Moonlight" may be common words or titles
     return RawMention(label, surface, start, start + len(surface))
 
 
@@ -130,7 +128,7 @@ def recalled_mentions(text: str, raws: Sequence[RawMention], votes: TypeVotes) -
     must reach the run's end or a joining word ("Al Franken of Minnesota"), never stop
     before another capitalised word ("Reuters" in "Reuters Foundation").
     """
-    taken = sorted((r.start, r.end) for r in raws)
+    taken = [(r.start, r.end) for r in raws]
     out: list[RawMention] = []
     for run in _RUN.finditer(text):
         words = _words(run)
@@ -138,8 +136,10 @@ def recalled_mentions(text: str, raws: Sequence[RawMention], votes: TypeVotes) -
         while i < n:
             free = _free(words, i)
             first = words[i][2]
-            # cheap tests before the normalising ones: a name of several words starts
-            # with a word that starts full names in the corpus, a lone word is camel case
+            # tests before the normalising ones: a name of several words starts with a
+            # word that starts full names in the corpus; a lone word is taken only as
+            # letters or in camel case ("AP", "YouGov"), for "Media", "Budget" or
+            # "Moonlight" may be common words or titles
             starts_names: bool | None = None
             for j in range(min(n, i + MAX_WORDS), i, -1):
                 if j < n and words[j][2] not in _JOINERS:
