@@ -285,7 +285,9 @@ def _extend_people(text: str, cands: list[Cand], votes: TypeVotes) -> None:
             _given_name_before(text, c, taken, votes)
 
 
-_OPENING = re.compile(r"(?:^|[.!?:]['\"”’]?\s+|\n\s*|[\"“‘(\[]\s*)$")
+_SENTENCE_STARTS = r"^|[.!?:]['\"”’]?\s+|\n\s*"
+_SENTENCE_START = re.compile(rf"(?:{_SENTENCE_STARTS})$")
+_OPENING = re.compile(rf"(?:{_SENTENCE_STARTS}|[\"“‘(\[]\s*)$")
 """Where a sentence, a quotation or a bracket opens."""
 
 _WORD_BEFORE_NAME = re.compile(r"(?<![\w'’.\-])([A-Z][a-z]+(?:-[a-z]+)?) $")
@@ -644,7 +646,6 @@ def _decide_kinds(text: str, cands: list[Cand], votes: TypeVotes) -> None:
             c.kind = "org"  # but "Trump" before "Trump International Golf Course" stays
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]['\"”’]?\s+|\n\s*)$")
 COMMON_WORD_MAX_SURNAME_VOTES = 2
 """Full names ending in a word, in the corpus, from which it counts as a surname."""
 
