@@ -25,10 +25,17 @@ import json
 import pickle
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tuireader.core.entities import Extractor, count_votes, document_listing, resolve
+from tuireader.core.entities import (
+    Extractor,
+    TypeVotes,
+    count_votes,
+    document_listing,
+    resolve,
+)
 from tuireader.core.entities import extract as extract_module
 from tuireader.core.models import RawMention
 
@@ -97,6 +104,21 @@ def print_duplicates(scorer: Any, documents: list[dict[str, Any]], gold_dir: Pat
                     print(f"  DUP {kind[:3]} {gold_file.stem}: {entity['name']} <- {hits}")
 
 
+def corpus_votes(folder: Path, extractor: Extractor) -> TypeVotes:
+    """The votes over every article of `folder` (raw mentions from the cache)."""
+    return count_votes(raw_mentions([body(p) for p in sorted(folder.glob("*.txt"))], extractor))
+
+
+def listing_of(
+    paths: Sequence[Path], texts: Sequence[str], raws: Sequence[list[RawMention]], votes: TypeVotes
+) -> list[dict[str, Any]]:
+    """The scorer's listing of the documents: path, people and organisations of each."""
+    return [
+        {"path": path.name, **document_listing(resolve(text, doc_raws, votes))}
+        for path, text, doc_raws in zip(paths, texts, raws, strict=True)
+    ]
+
+
 def labelled_sets() -> list[tuple[str, list[Path], Path]]:
     """(name, documents, gold folder) of the dev set, each held-out set and the seed."""
     held = sorted(DEV_DOCS.parent.glob("heldout*"), key=lambda d: int(d.name[7:] or 1))
@@ -111,17 +133,13 @@ def score_all(extractor: Extractor, votes_corpus: Path | None, verbose: bool) ->
     paths = [p for _, docs, _ in sets for p in docs]
     texts = {p: body(p) for p in paths}
     raws = dict(zip(paths, raw_mentions(list(texts.values()), extractor), strict=True))
-    shared = None
-    if votes_corpus:
-        corpus = sorted(votes_corpus.glob("*.txt"))
-        shared = count_votes(raw_mentions([body(p) for p in corpus], extractor))
+    shared = corpus_votes(votes_corpus, extractor) if votes_corpus else None
     scorer = load_scorer()
     totals = [0.0, 0.0]
     for name, docs, gold in sets:
-        votes = shared or count_votes([raws[p] for p in docs])
-        listing = [
-            {"path": p.name, **document_listing(resolve(texts[p], raws[p], votes))} for p in docs
-        ]
+        doc_raws = [raws[p] for p in docs]
+        votes = shared or count_votes(doc_raws)
+        listing = listing_of(docs, [texts[p] for p in docs], doc_raws, votes)
         if verbose:
             print(f"== {name}")
         res, _ = scorer.score(listing, verbose, gold)
@@ -158,19 +176,15 @@ def main() -> None:
     texts = [body(p) for p in docs]
     raws = raw_mentions(texts, extractor)
     if args.votes_corpus:
-        corpus = sorted(args.votes_corpus.glob("*.txt"))
-        votes = count_votes(raw_mentions([body(p) for p in corpus], extractor))
-        names = {p.name for p in corpus}
+        votes = corpus_votes(args.votes_corpus, extractor)
+        names = {p.name for p in args.votes_corpus.glob("*.txt")}
         for path, doc_raws in zip(docs, raws, strict=True):
             if path.name not in names:
                 votes.add(doc_raws)
     else:
         votes = count_votes(raws)
     started = time.perf_counter()
-    listing: dict[str, Any] = {"documents": []}
-    for path, text, doc_raws in zip(docs, texts, raws, strict=True):
-        entry = document_listing(resolve(text, doc_raws, votes))
-        listing["documents"].append({"path": path.name, **entry})
+    listing = {"documents": listing_of(docs, texts, raws, votes)}
     took = time.perf_counter() - started
     args.out.write_text(json.dumps(listing, indent=1, ensure_ascii=False))
     print(

@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from bench.score_devset import ROOT, SEED_GOLD, body, load_scorer
+from bench.score_devset import ROOT, SEED_GOLD, body, listing_of, load_scorer
 
-from tuireader.core.entities import Extractor, count_votes, document_listing, resolve
+from tuireader.core.entities import Extractor, count_votes
 
 DEVSET = ROOT / "tests" / "devset"
 SCORER = SEED_GOLD / "score_entities.py"
@@ -91,10 +91,7 @@ def test_labelled_set_scores_at_least_its_floor(
     texts = [body(p) for p in docs]
     raws = list(extractor.extract(texts))
     votes = count_votes(raws)
-    listing = [
-        {"path": p.name, **document_listing(resolve(text, doc_raws, votes))}
-        for p, text, doc_raws in zip(docs, texts, raws, strict=True)
-    ]
+    listing = listing_of(docs, texts, raws, votes)
     result, missing = scorer.score(listing, False, folder / "gold")
     assert not missing
     people, orgs = FLOORS[name]
