@@ -21,6 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from tuireader.core.entities.lexicon import GLUE_WORDS
 from tuireader.core.entities.rules import rule_mentions
 from tuireader.core.models import RawMention
 
@@ -126,17 +127,27 @@ _HYPHEN_CAPITAL = re.compile(r"-(?=[A-Z])")
 _GLUED_AFTER = re.compile(r"(?:[,.;:!?\"'”’)%]|\b(?:" + "|".join(_GLUE_AFTER) + r"))\Z")
 """What stands before a hyphen that stands for a lost space before a capital:
 punctuation or a small word."""
+_HYPHEN_SMALL_WORD = re.compile(rf"\b[A-Z][a-z]+(-)(?:{'|'.join(sorted(GLUE_WORDS))})\b(?!-)")
+"""A capitalised word, a hyphen, a small word that no compound ends in: "Kenny-said"
+(not "Mar-a-Lago", "Moon Jae-in" nor "Winnie-the-Pooh")."""
+_HYPHEN_AFTER_PUNCTUATION = re.compile(r"(?<=[,;:])-(?=[^\W\d_])")
+"""A hyphen between punctuation and a word: ",-the", ":-urgency"."""
 
 
 def unglued(text: str) -> str:
-    """`text` with each hyphen that stands for a lost space before a capital read as a
-    space ("Source:-Al Jazeera", "or-Jamaat-e-Islami"); as long as `text`. (Hyphens
-    before capitals are few: each is looked at, rather than every position.)"""
+    """`text` with each hyphen that stands for a lost space read as a space; as long as
+    `text`. Some sources lost their spaces to hyphens after punctuation or a small word
+    before a capital ("Source:-Al Jazeera", "or-Jamaat-e-Islami"), after punctuation
+    before any word ("Yanghee Lee,-the UN's rapporteur") and after a capitalised word
+    before a small one ("Aung San Suu Kyi-more time", "Kenny-said"). (Such hyphens are
+    few: each is looked at, rather than every position.)"""
     cuts = [
         m.start()
         for m in _HYPHEN_CAPITAL.finditer(text)
         if _GLUED_AFTER.search(text, max(0, m.start() - 5), m.start())
     ]
+    cuts += [m.start(1) for m in _HYPHEN_SMALL_WORD.finditer(text)]
+    cuts += [m.start() for m in _HYPHEN_AFTER_PUNCTUATION.finditer(text)]
     if not cuts:
         return text
     chars = list(text)

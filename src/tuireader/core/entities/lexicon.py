@@ -305,6 +305,17 @@ ORG_ROLE_WORDS = words_of(
 )
 """Words for organisations written just before a name: "property consultancy Gerald Eve"."""
 
+GLUE_WORDS = words_of(
+    """
+    the said says was is has had have are were will would that who with for to and more
+    but when after from also on now right last
+    """
+)
+"""Small words no compound ends in, so that a hyphen before one after a capitalised word
+stands for a lost space: "Kenny-said", "Aung San Suu Kyi-more time", "White House-on"
+(not "Moon Jae-in", "Mar-a-Lago"). The extractor reads them (`extract.unglued`), so the
+bench's cache of raw mentions is keyed by them too."""
+
 PLACE_PREPOSITIONS = words_of(
     "in at near outside inside across around into towards toward throughout"
 )

@@ -786,7 +786,7 @@ def resolve(
     places = [(r.start, r.end) for r in raws if r.label in LISTED_PLACE_LABELS]
     cands = drop_places(text, cands, votes, places)
     _decide_kinds(text, cands, votes)
-    cands = drop_voted_places(cands, votes)
+    cands = drop_voted_places(text, cands, votes)
     cands = _drop_capitalised_words(text, cands, votes)
     cands, aliases = _acronyms(text, cands)
     aliases.update(aliases_in(_KNOWN_NAMES, (c.surface for c in cands if c.kind == "org")))
