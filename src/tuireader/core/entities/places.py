@@ -277,12 +277,13 @@ def _mapped_towns(text: str, cands: list[Cand], votes: TypeVotes) -> set[str]:
     more than a couple of others with, and that no use in the document says is a
     person's ("Aman said"). The model's own mistakes are left out of the count: the
     corpus's "Sidi Barrani" does not make "Sidi" a given name."""
+    people = [c for c in cands if c.source == "model" and c.kind == "person"]
+    if not people or sum(votes.given.values()) < TOWN_RULE_FULL_NAMES:
+        return set()  # and a small folder never reads GeoNames
     uses: dict[str, list[Cand]] = {}
-    for c in cands:
-        if c.source == "model" and c.kind == "person" and is_place_name(c.key):
+    for c in people:
+        if is_place_name(c.key):
             uses.setdefault(c.key, []).append(c)
-    if not uses or sum(votes.given.values()) < TOWN_RULE_FULL_NAMES:
-        return set()
     towns: set[str] = set()
     for key, found in uses.items():
         words = tokens(key)
