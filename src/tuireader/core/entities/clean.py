@@ -226,39 +226,35 @@ _GLUED_TAIL = re.compile(r"(?:^|[\s-])([A-Za-z.]+)-([a-z]+)$")
 """The last hyphenated word of a name, a lower-case word after the hyphen."""
 _PREFIXES = words_of("co anti pro ex non pre post vice self inter")
 """Capitalised prefixes a lower-case word follows: "Co-operation", "Anti-corruption"."""
-
-
 _LONGER_THAN_A_SYLLABLE = 7
 """Letters from which a word is no syllable of a romanised Korean or Chinese name."""
 
 
-def _glued_tail(text: str) -> int:
-    """Where a word glued by a hyphen that stands for a lost space starts ("Empire State
-    Building-earlier", "Theo-explained", "White House-on", "Stephen Colbert-tore"): a
-    small word, or a word of seven letters or more on either side; -1 when there is
-    none. The syllables of a Korean or Chinese given name are shorter ("Jong-nam",
-    "Jae-in", "Kyoung-soo", "Chih-tsing") and stay."""
+def _unglued_end(text: str) -> int:
+    """Where a name ends that a hyphen standing for a lost space glued a word onto
+    ("Empire State Building-earlier", "Theo-explained", "White House-on", "Stephen
+    Colbert-tore"): at that hyphen when the word is a small one or either side has seven
+    letters or more, else at the end of `text`. The syllables of a Korean or Chinese
+    given name are shorter ("Jong-nam", "Jae-in", "Kyoung-soo", "Chih-tsing") and stay."""
     m = _GLUED_TAIL.search(text)
     if m is None or m.group(1).casefold() in _PREFIXES:
-        return -1
+        return len(text)
     head, tail = m.group(1), m.group(2)
     glued = (
         tail in GLUE_WORDS
         or len(tail) >= _LONGER_THAN_A_SYLLABLE
         or len(head) >= _LONGER_THAN_A_SYLLABLE
     )
-    return m.start(2) - 1 if glued else -1
+    return m.start(2) - 1 if glued else len(text)
 
 
 def _strip_tail(text: str, label: str) -> str:
-    """Cut what runs on after a name: a word glued on by a hyphen (`_glued_tail`), a
+    """Cut what runs on after a name: a word glued on by a hyphen (`_unglued_end`), a
     lower-case word in a person's name that is no particle ("Bozek-Jarvis said.-
     Congressional"), lower-case words after an organisation ("KCNA news agency"), and a
     last word that never ends a name."""
     text = _DATE_TAIL.sub("", text)  # "China Daily European Weekly 01/27/2017"
-    glued = _glued_tail(text)
-    if glued > 0:
-        text = text[:glued]
+    text = text[: _unglued_end(text)]
     words = list(_WORD.finditer(text))
     if len(words) < 2:
         return text
