@@ -5,11 +5,12 @@
     python bench/score_devset.py --all [--upto N] [--votes-corpus /tmp/news/news-articles] [-v]
 
 Extracts raw mentions from tests/devset/docs/*.txt and the seed (raw mentions are cached
-in a pickle under /tmp, keyed by the text's hash, never in the repo), computes the
-corpus votes over the dev docs or, with --votes-corpus, over every article in that
-folder, resolves each document, writes a listing and scores it against
-tests/devset/gold (or --docs/--gold) and the seed's gold with the shared scorer. With -v
-it also lists the duplicates: gold entities that more than one listed entry matches.
+in a pickle under /tmp, keyed by the text's hash and that of the text the model reads,
+never in the repo), computes the corpus votes over the dev docs or, with --votes-corpus,
+over every article in that folder, resolves each document, writes a listing and scores
+it against tests/devset/gold (or --docs/--gold) and the seed's gold with the shared
+scorer. With -v it also lists the duplicates: gold entities that more than one listed
+entry matches.
 With --all it scores every labelled set (the dev set, each tests/devset/heldout*, the
 seed; with --upto N, held-out sets 1..N only) in one run, one line each and the held-out
 sets' F1 totals (votes over each set alone unless --votes-corpus is given).
@@ -37,7 +38,7 @@ from tuireader.core.entities import (
     resolve,
 )
 from tuireader.core.entities import extract as extract_module
-from tuireader.core.entities.lexicon import GLUE_WORDS
+from tuireader.core.entities.extract import for_model
 from tuireader.core.models import RawMention
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,13 +65,13 @@ def raw_mentions(texts: list[str], extractor: Extractor) -> list[list[RawMention
             cache = pickle.loads(CACHE.read_bytes())
         except Exception:  # a stale or broken cache is rebuilt
             cache = {}
-    # the cache is invalidated by any change to the extractor's source (the whole module:
-    # `for_model` alone missed changes to the patterns it applies) or to the lexicon's
-    # words it reads
-    source = inspect.getsource(extract_module) + " ".join(sorted(GLUE_WORDS))
+    # a text's entry is keyed by the extractor's source (the whole module) and by the text
+    # as written and as the model reads it (`for_model`, whatever words it takes from the
+    # lexicon), so a change to either is extracted again
+    source = inspect.getsource(extract_module)
     backend = f"{extractor.backend}|{hashlib.sha1(source.encode()).hexdigest()[:10]}"
     store = cache.setdefault(backend, {})
-    keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+    keys = [hashlib.sha1(f"{t}\0{for_model(t)}".encode()).hexdigest() for t in texts]
     todo = [i for i, k in enumerate(keys) if k not in store]
     if todo:
         started = time.perf_counter()

@@ -313,8 +313,8 @@ GLUE_WORDS = words_of(
 )
 """Small words no compound ends in, so that a hyphen before one after a capitalised word
 stands for a lost space: "Kenny-said", "Aung San Suu Kyi-more time", "White House-on"
-(not "Moon Jae-in", "Mar-a-Lago"). The extractor reads them (`extract.unglued`), so the
-bench's cache of raw mentions is keyed by them too."""
+(not "Moon Jae-in", "Mar-a-Lago"). The extractor reads them (`extract.unglued`), and the
+clean-up cuts such a word off the end of a name (`clean._unglued_end`)."""
 
 PLACE_PREPOSITIONS = words_of(
     "in at near outside inside across around into towards toward throughout"
