@@ -1,9 +1,10 @@
-"""Helpers of the entity rule tests: raw model mentions written by hand, and the kinds the
-resolver gives the names."""
+"""Helpers of the entity rule tests: raw model mentions written by hand, the kinds the
+resolver gives the names, and the name `clean_surface` keeps of a surface."""
 
 from __future__ import annotations
 
 from tuireader.core.entities import count_votes, resolve
+from tuireader.core.entities.clean import clean_surface
 from tuireader.core.models import Mention, RawMention
 
 
@@ -24,3 +25,9 @@ def resolved_kinds(text: str, raws: list[RawMention], *extra: list[RawMention]) 
     """The kinds the resolver gives the names of `text`, with votes counted over `raws`
     and the `extra` documents' raw mentions."""
     return kinds(resolve(text, raws, count_votes([raws, *extra])))
+
+
+def cleaned_text(surface: str, label: str) -> str | None:
+    """What `clean_surface` keeps of a raw mention's text, or None when it keeps nothing."""
+    cleaned = clean_surface(surface, label)
+    return None if cleaned is None else cleaned.text

@@ -8,7 +8,7 @@ Raw mentions are written by hand, as in test_entities.py; each test fails withou
 
 from __future__ import annotations
 
-from entity_cases import raw, resolved_kinds
+from entity_cases import cleaned_text, raw, resolved_kinds
 
 from tuireader.core.entities.clean import clean_surface
 from tuireader.core.models import RawMention
@@ -43,8 +43,7 @@ def test_a_surname_cut_short_at_a_damaged_accent_is_made_whole() -> None:
 
 
 def test_a_sentence_after_a_lost_line_break_does_not_end_a_name() -> None:
-    cleaned = clean_surface("Lavrov Among", "ORG")
-    assert cleaned is not None and cleaned.text == "Lavrov"
+    assert cleaned_text("Lavrov Among", "ORG") == "Lavrov"
 
 
 # -- places ---------------------------------------------------------------------------
@@ -101,7 +100,6 @@ def test_a_first_word_that_starts_bodies_makes_an_organisation() -> None:
 
 
 def test_a_day_starts_a_newspapers_name() -> None:
-    cleaned = clean_surface("the Sunday Times", "ORG")
-    assert cleaned is not None and cleaned.text == "Sunday Times"
+    assert cleaned_text("the Sunday Times", "ORG") == "Sunday Times"
     person = clean_surface("Sunday Trump", "PERSON")
     assert person is not None and person.text == "Trump"

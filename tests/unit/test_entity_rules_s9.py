@@ -7,7 +7,7 @@ Raw mentions are written by hand, as in test_entities.py; each test fails withou
 
 from __future__ import annotations
 
-from entity_cases import raw, resolved_kinds
+from entity_cases import cleaned_text, raw, resolved_kinds
 
 from tuireader.core.entities import count_votes, resolve
 from tuireader.core.entities.clean import clean_surface
@@ -16,12 +16,9 @@ from tuireader.core.models import RawMention
 
 def test_a_first_name_that_is_also_a_month_or_a_title_stays() -> None:
     for name in ("Jan Egeland", "Dean Schabner"):
-        cleaned = clean_surface(name, "PERSON")
-        assert cleaned is not None and cleaned.text == name
-    cleaned = clean_surface("Jan. Egeland", "PERSON")
-    assert cleaned is not None and cleaned.text == "Egeland"
-    cleaned = clean_surface("Associate Dean John Smith", "PERSON")
-    assert cleaned is not None and cleaned.text == "John Smith"
+        assert cleaned_text(name, "PERSON") == name
+    assert cleaned_text("Jan. Egeland", "PERSON") == "Egeland"
+    assert cleaned_text("Associate Dean John Smith", "PERSON") == "John Smith"
 
 
 def test_a_first_name_the_model_cut_off_is_put_back() -> None:
@@ -93,8 +90,7 @@ def test_a_lone_house_is_no_short_form_of_the_white_house() -> None:
 
 
 def test_a_committee_of_a_chamber_written_in_lower_case_is_not_the_chamber() -> None:
-    cleaned = clean_surface("the House intelligence committee", "ORG")
-    assert cleaned is not None and cleaned.text == "House intelligence committee"
+    assert cleaned_text("the House intelligence committee", "ORG") == "House intelligence committee"
 
 
 def test_a_party_written_with_a_lower_case_party_is_an_organisation() -> None:
@@ -137,6 +133,5 @@ def test_a_role_after_a_body_is_cut_and_a_post_alone_is_no_body() -> None:
         ("AP Congressional Correspondent", "AP"),
         ("UN Special Coordinator", "UN"),
     ):
-        cleaned = clean_surface(written, "ORG")
-        assert cleaned is not None and cleaned.text == name
+        assert cleaned_text(written, "ORG") == name
     assert clean_surface("Regional Humanitarian Coordinator", "ORG") is None
