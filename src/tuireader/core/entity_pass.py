@@ -32,7 +32,7 @@ COMMIT_MAX_SECONDS = 32.0
 ENTITY_MAX_CHARS = 400_000
 """Entity extraction reads at most this much of a document (about 70,000 words, several
 seconds of NER); the rest stays searchable. Bounds the time and memory a huge file costs."""
-RESOLVED_WITH = 5
+RESOLVED_WITH = 6
 """The version of the entity fields and of the rules that resolve raw mentions into them:
 bump it when either changes, and every index re-resolves its documents from their stored
 raw mentions on its next update (no NER). 2: the person and org fields hold the forms
@@ -40,7 +40,9 @@ written in the text beside the canonical names; session 7's resolution rules. 3:
 8's rules (sentence-initial common words, places in lists, role nouns, slashes). 4:
 session 9's (names the corpus knows found where the model missed them, sports clubs,
 known aliases). 5: session 10's (towns GeoNames lists that the model calls people, words
-glued on by a hyphen)."""
+glued on by a hyphen). 6: session 11's (common given names against the model's own
+organisation votes, spaced dashes, role nouns alone, squares and stations, "Center
+for ...", reporters)."""
 
 
 @dataclass(slots=True)

@@ -24,6 +24,8 @@ from tuireader.core.entities.lexicon import (
     PARTY_WORDS,
     PLACES,
     PORTFOLIOS,
+    PUBLICATION_WORDS,
+    ROLE_WORDS,
     SENTENCE_WORDS,
     SOCIAL_WORDS,
     TIME_ZONES,
@@ -196,6 +198,8 @@ def _strip_places(text: str, offset: int) -> tuple[str, int]:
 _CLUB = re.compile(r"[A-Z]{1,3}\d{1,2}")
 """A club of states or a service named by a letter and a number: "G20", "MI6"."""
 
+_SPACED_DASH = re.compile(r"\s[-–—]+\s")
+"""A dash between spaces: an aside, never inside a person's name."""
 _BASED = re.compile(r"[\w.]+-based\s+(?=[A-Z])")
 _DATE_TAIL = re.compile(r"\s+\d{1,2}/\d{1,2}/\d{2,4}$")
 
@@ -329,8 +333,10 @@ def clean_surface(text: str, label: str) -> Cleaned | None:
     offset = 0
     if ".-" in text:  # a sentence end whose space was lost: "McCulloch said.- Shortly"
         cut = text.index(".-")
-        if text[:cut].strip():
-            text = text[:cut]
+        after = text[cut + 2 :].split()
+        rest_named = bool(after) and after[0].casefold() not in SENTENCE_WORDS
+        if text[:cut].strip() and not (text[:1].islower() and rest_named):
+            text = text[:cut]  # but "worried.- Rubio" is Rubio
         else:
             text, offset = text[cut + 2 :], cut + 2
     if "\n" in text or "\r" in text:
@@ -353,6 +359,9 @@ def clean_surface(text: str, label: str) -> Cleaned | None:
     if label == "PERSON" and "," in text.strip(", "):
         lead = len(text) - len(text.lstrip(", "))
         text = text[: text.index(",", lead)]
+    dash = _SPACED_DASH.search(text)
+    if label == "PERSON" and dash and text[: dash.start()].strip(" -–—"):
+        text = text[: dash.start()]  # "Ann Boyle - Mary's twin sister"
     for _ in range(4):
         before = (text, offset)
         text, offset = _strip_edges(text, offset)
@@ -387,7 +396,12 @@ def has_org_word(key: str) -> bool:
     words = tokens(key)
     if len(words) < 2:
         return False
+    if len(words) >= 3 and words[0] in ORG_KEYWORDS and words[1] in _HEAD_LINKS:
+        return True  # "Center for Risk Analysis", "Institute of Economic Affairs"
     return words[-1] in ORG_KEYWORDS or any(w in ORG_SUFFIX_WORDS for w in words)
+
+
+_HEAD_LINKS = frozenset({"of", "for", "on", "to"})
 
 
 def is_club(text: str) -> bool:
@@ -455,6 +469,8 @@ def junk_reason(text: str) -> str | None:
         return "not a name"
     if key in TITLE_WORDS or key in TRAILING_TITLES:
         return "not a name"
+    if key in ROLE_WORDS and key not in PUBLICATION_WORDS:
+        return "not a name"  # "Chairperson of the ...", "X, Campaigner for Greenpeace"
     if _CLOCK.search(text) or (len(words) == 1 and key in TIME_ZONES):
         return "time stamp"
     if len(words) == 1 and key in PORTFOLIOS:

@@ -124,27 +124,35 @@ def split_chunks(text: str, limit: int | None = None) -> list[tuple[int, str]]:
 _MOJIBAKE = re.compile(r'"\?(?=\w)')
 _GLUE_AFTER = ("and", "or", "of", "the", "for", "in", "at", "by", "to", "from")
 _HYPHEN_CAPITAL = re.compile(r"-(?=[A-Z])")
-_GLUED_AFTER = re.compile(r"(?:[,.;:!?\"'”’)%]|\b(?:" + "|".join(_GLUE_AFTER) + r"))\Z")
+_GLUED_AFTER = re.compile(
+    r"(?:[,.;:!?\"'”’)%]|\b(?:" + "|".join(_GLUE_AFTER) + r")|['’]s|(?<![\w'’\-])[a-z]{7,})\Z"
+)
 """What stands before a hyphen that stands for a lost space before a capital:
-punctuation or a small word."""
+punctuation, a small word, a possessive ("Al Jazeera's-Sinem Koseoglu") or a long
+lower-case word ("prevented-Fatma Betul Sayan Kaya", "magazine-Maxim"; not
+"anti-American", "ex-Soviet")."""
 _HYPHEN_SMALL_WORD = re.compile(rf"\b[A-Z][a-z]+(-)(?:{'|'.join(sorted(GLUE_WORDS))})\b(?!-)")
 """A capitalised word, a hyphen, a small word that no compound ends in: "Kenny-said"
 (not "Mar-a-Lago", "Moon Jae-in" nor "Winnie-the-Pooh")."""
-_HYPHEN_AFTER_PUNCTUATION = re.compile(r"(?<=[,;:])-(?=[^\W\d_])")
-"""A hyphen between punctuation and a word: ",-the", ":-urgency"."""
+_HYPHEN_AFTER_PUNCTUATION = re.compile(
+    r"(?<=[,;:])-(?=[^\W\d_])|(?<=[.!?])-(?=\s)|(?<=[.!?][\"”])-(?=\s)"
+)
+"""A hyphen between punctuation and a word (",-the", ":-urgency") or after the end of a
+sentence ("and worried.- Rubio in particular")."""
 
 
 def unglued(text: str) -> str:
     """`text` with each hyphen that stands for a lost space read as a space; as long as
-    `text`. Some sources lost their spaces to hyphens after punctuation or a small word
-    before a capital ("Source:-Al Jazeera", "or-Jamaat-e-Islami"), after punctuation
+    `text`. Some sources lost their spaces to hyphens after punctuation, a small word,
+    a possessive or a long lower-case word before a capital ("Source:-Al Jazeera",
+    "or-Jamaat-e-Islami", "Al Jazeera's-Sinem", "prevented-Fatma"), after punctuation
     before any word ("Yanghee Lee,-the UN's rapporteur") and after a capitalised word
     before a small one ("Aung San Suu Kyi-more time", "Kenny-said"). (Such hyphens are
     few: each is looked at, rather than every position.)"""
     cuts = [
         m.start()
         for m in _HYPHEN_CAPITAL.finditer(text)
-        if _GLUED_AFTER.search(text, max(0, m.start() - 5), m.start())
+        if _GLUED_AFTER.search(text, max(0, m.start() - 16), m.start())
     ]
     cuts += [m.start(1) for m in _HYPHEN_SMALL_WORD.finditer(text)]
     cuts += [m.start() for m in _HYPHEN_AFTER_PUNCTUATION.finditer(text)]

@@ -44,7 +44,8 @@ TITLE_WORDS = words_of(
     representative congressman congresswoman gov governor governors judge justice king queen
     prince princess pope
     emperor empress sultan emir crown duke duchess earl baron baroness
-    rev reverend fr father bishop archbishop cardinal rabbi imam sheikh ayatollah
+    rev reverend fr father bishop archbishop cardinal rabbi imam sheikh ayatollah mullah
+    maulana
     general gen lt lieutenant col colonel maj major capt captain sgt sergeant cpl corporal
     pvt private adm admiral commander cmdr marshal brig brigadier
     officer detective det inspector insp constable superintendent supt chief coach
@@ -102,7 +103,7 @@ ORG_KEYWORDS = words_of(
     initiative institutes hospital clinic laboratory laboratories lab labs
     electric dynamics mills motors airline bancorp entertainment media studios
     pharma pharmaceutical pharmaceuticals international gazette devices technologies
-    systems fc sv afc
+    systems fc sv afc consultancy
     """
 )
 """Words that end (or head) organisation names: "Candlelight Party", "Ministry of ..."."""
@@ -149,6 +150,11 @@ SENTENCE_WORDS = TIME_ZONES | words_of(
     """
 )
 """Capitalised function words that start sentences: never the first word of a name."""
+
+MONTHS = words_of(
+    "january february march april may june july august september october november december"
+)
+"""Months: "Mrs May" is one of the few names among them."""
 
 MONTHS_DAYS = words_of(
     """
@@ -213,7 +219,7 @@ NATIONALITIES = _names(
     islamist | islamists | conservative | conservatives | liberal | liberals | latino |
     latinos | hispanic | hispanics | filipino | filipinos | indonesian | malaysian |
     burmese | rohingya | uighur | uyghur | tibetan | taiwanese | north korean |
-    south korean
+    south korean | scot | scots | swede | swedes | brit | brits
     """
 )
 """Peoples, faiths and political adjectives: never a person, rarely an organisation here.
@@ -290,10 +296,13 @@ ROLE_WORDS = TITLE_WORDS | words_of(
     economist scientist researcher historian commentator pastor preacher spokesperson
     opponent rival predecessor successor deputy lawmaker legislator politician diplomat
     businessman businesswoman billionaire entrepreneur investor banker student teacher
-    victim suspect defendant plaintiff witness mr. mrs. ms. dr.
+    victim suspect defendant plaintiff witness campaigner chairperson mr. mrs. ms. dr.
     """
 )
 """Words for people written just before a name: "sculptor Arno Breker"."""
+
+PUBLICATION_WORDS = words_of("economist")
+"""Words for people that alone name a publication: "The Economist"."""
 
 ORG_ROLE_WORDS = words_of(
     """
@@ -308,7 +317,7 @@ ORG_ROLE_WORDS = words_of(
 GLUE_WORDS = words_of(
     """
     the said says was is has had have are were will would that who with for to and more
-    but when after from also on now right last
+    but when after from also on now right last told
     """
 )
 """Small words no compound ends in, so that a hyphen before one after a capitalised word

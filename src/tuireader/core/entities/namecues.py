@@ -22,7 +22,7 @@ from tuireader.core.entities.lexicon import (
     PLACES,
     TITLE_WORDS,
 )
-from tuireader.core.entities.votes import TypeVotes
+from tuireader.core.entities.votes import COMMON_GIVEN_NAME, TypeVotes
 from tuireader.core.models import RawMention
 
 ROMAN_NUMERAL = re.compile(r"(?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI)")
@@ -61,13 +61,15 @@ def shouting(surface: str) -> bool:
 
 _CREDIT_AFTER = re.compile(
     r"\s+(?:also\s+)?contributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\b"
+    r"|,\s+reporting\s+from\b"
 )
 _CREDIT_BEFORE = re.compile(r"\b(?:reporting|written|edited|compiled)\s+by\s+$", re.IGNORECASE)
 
 
 def reporter_credit(text: str, start: int, end: int) -> bool:
     """ "ABC News' Morgan Korn contributed to this report", "Additional reporting by Jane
-    Smith": the name in a reporter's credit is a person's."""
+    Smith", "Sinem Koseoglu, reporting from Istanbul": the name in a reporter's credit
+    is a person's."""
     return bool(
         _CREDIT_AFTER.match(text, end) or _CREDIT_BEFORE.search(text[max(0, start - 40) : start])
     )
@@ -78,11 +80,6 @@ _KNOWN = frozenset(normalise(name) for name in KNOWN_ORGS)
 
 def _given(word: str, votes: TypeVotes) -> bool:
     return votes.given_name(word) and word not in TITLE_WORDS
-
-
-COMMON_GIVEN_NAME = 10
-"""Full person names in the corpus starting with a word, from which it is a common given
-name ("David"), five times as often as it starts an organisation's name."""
 
 
 def _known_name(words: list[str], votes: TypeVotes) -> bool:

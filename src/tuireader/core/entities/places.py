@@ -52,8 +52,17 @@ _PLACES_LIST_BEFORE = re.compile(
 """Places named in a list after a plural place noun: "the provinces of Daraa and
 Quneitra", "the towns of Home Hill and Proserpine", "cities such as Gulfport, Biloxi"."""
 
-_PLACE_LAST_WORDS = frozenset({"county", "province", "district", "island", "street", "avenue"})
-"""A person's name never ends in these: "St Charles County" is a place."""
+_PLACE_LAST_WORDS = frozenset(
+    {
+        "county", "province", "district", "island", "street", "avenue", "road", "square",
+        "boulevard", "plaza", "marsh", "marshes", "mountains", "desert", "valley", "station",
+    }
+)  # fmt: skip
+"""A person's name never ends in these: "St Charles County", "Mesopotamian Marshes"."""
+
+_SQUARE = re.compile(r"(?:Place|Rue|Plaza|Piazza|Via|Avenida|Calle) (?:de|du|des|della|di|del)\b")
+"""A square or a street named the French, Spanish or Italian way: "Place de la
+Republique", "Rue du Faubourg", never a person nor an organisation."""
 
 _HOLIDAY_AFTER = re.compile(r"(?:['’]s)?\s+Day\b")
 """A name before "'s Day" is a saint's or a holiday's, not a person here: "St Patrick's Day"."""
@@ -107,10 +116,12 @@ def _on_a_map(text: str, c: Cand) -> bool:
 
 
 def _not_a_name_here(text: str, c: Cand) -> bool:
-    """A would-be name that the words show is a place or a day: "Co Clare", and for a
-    person "St Charles County", "St Patrick's Day"."""
+    """A would-be name that the words show is a place or a day: "Co Clare", "Place de la
+    Bastille", and for a person "St Charles County", "St Patrick's Day"."""
     if re.match(r"(?:Co|County) [A-Z]", c.surface) and len(tokens(c.key)) == 2:
         return True  # "Co Clare", an Irish county
+    if _SQUARE.match(c.surface):
+        return True
     if c.label != "PERSON":
         return False
     return tokens(c.key)[-1] in _PLACE_LAST_WORDS or bool(_HOLIDAY_AFTER.match(text, c.end))

@@ -84,6 +84,10 @@ def _share(raws: Sequence[RawMention]) -> _Share:
     return _Share(person, org, place, group, surnames, display, given, org_first)
 
 
+COMMON_GIVEN_NAME = 10
+"""Full person names in the corpus starting with a word, from which it is a common given
+name ("David"), given that it starts organisations' names five times less often."""
+
 PLACE_MIN_VOTES = 3
 """Place votes a form needs before they can outweigh a person or organisation label."""
 
@@ -174,6 +178,16 @@ class TypeVotes:
         """Whether the corpus mostly uses `word` as the first word of a person's name."""
         person = self.given.get(word, 0)
         return person >= 3 and person >= 3 * self.org_first.get(word, 0)
+
+    def common_given_name_but_for(self, word: str, own: str) -> bool:
+        """Whether `word` is a common given name once the times the model called `own`
+        (a name starting with it) an organisation are left out: "Alexey Petukhov" read
+        as ORG seven times does not make "Alexey" start organisations' names. Without
+        its own votes a name has little else to go on, so the bar is high: "Leo",
+        starting nine people's names, does not make "Leo Express" a person."""
+        person = self.given.get(word, 0)
+        org = max(0, self.org_first.get(word, 0) - self.org.get(own, 0))
+        return person >= COMMON_GIVEN_NAME and person >= 5 * org
 
     def org_head(self, word: str) -> bool:
         """Whether the corpus mostly uses `word` as the first word of an organisation's
