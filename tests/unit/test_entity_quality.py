@@ -66,6 +66,10 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout28": (0.892, 0.758),
     "heldout29": (0.903, 0.789),
     "heldout30": (0.927, 0.775),
+    "heldout31": (0.921, 0.832),
+    "heldout32": (0.873, 0.825),
+    "heldout33": (0.878, 0.817),
+    "heldout34": (0.908, 0.899),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {
@@ -73,6 +77,7 @@ DUPLICATION_CEILINGS = {
     "heldout16": 0.06,
     "heldout28": 0.09,
     "heldout29": 0.095,
+    "heldout33": 0.075,
 }
 """heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations),
 heldout16 too ("OLAF" beside "European Anti-Fraud Office"; 0.086 until session 9's known
@@ -80,8 +85,8 @@ aliases joined "Foreign Office" to "Foreign and Commonwealth Office" and "NATO" 
 Atlantic Alliance"); heldout28 and heldout29 were scored unseen in session 10 at 0.080 with
 the news corpus's votes (0.085 and 0.089 with their own); their errors, read in session 11,
 are organisations named two ways in one article ("CDC" and "U.S. Centers for Disease
-Control and Prevention", "Jabhat Fateh al-Sham" and its old name); they must not get
-worse."""
+Control and Prevention", "Jabhat Fateh al-Sham" and its old name); heldout33 was scored
+unseen in session 11 at 0.069 (0.071 with its own votes). They must not get worse."""
 
 
 @pytest.fixture(scope="module")
