@@ -126,3 +126,41 @@ def test_a_hyphen_after_a_sentence_s_end_stands_for_a_space() -> None:
     assert cleaned_text("worried.- Rubio", "PERSON") == "Rubio"
     assert cleaned_text("McCulloch said.- Shortly", "PERSON") == "McCulloch"
     assert junk_reason(cleaned_text("said.- In", "PERSON") or "")  # "In" opens a sentence
+
+
+def test_a_title_glued_to_a_name_by_a_hyphen_is_a_title() -> None:
+    assert unglued("Turkish President-Tayyip Erdogan") == "Turkish President Tayyip Erdogan"
+    for kept in ("UN Secretary-General Antonio Guterres", "the Vice-President", "Coca-Cola"):
+        assert unglued(kept) == kept
+    assert cleaned_text("Prof-Redmond", "PERSON") == "Redmond"
+    assert cleaned_text("Lt-Gen Raed Jawdat", "PERSON") == "Raed Jawdat"
+    assert cleaned_text("Jean-Paul Sartre", "PERSON") == "Jean-Paul Sartre"
+
+
+def test_td_and_treasurer_are_titles() -> None:
+    assert cleaned_text("Treasurer Dan Schwartz", "PERSON") == "Dan Schwartz"
+    assert cleaned_text("TD Catherine Connolly", "PERSON") == "Catherine Connolly"
+
+
+def test_a_particle_surname_of_a_person_the_corpus_knows_is_that_person() -> None:
+    text = "Something would have happened with Le Pen in France."
+    raws = [raw(text, "ORG", "Le Pen")]
+    corpus = [
+        [RawMention("PERSON", "Marine Le Pen", 0, 13)] * 6,
+        [RawMention("ORG", "Le Pen", 0, 6)] * 4 + [RawMention("PERSON", "Le Pen", 0, 6)],
+    ]
+    assert resolved_kinds(text, raws, *corpus) == {"Le Pen": "person"}
+    # a group the model calls a person in its full name, never alone
+    text = "Fighters of al-Nusra took the town."
+    raws = [raw(text, "ORG", "al-Nusra")]
+    corpus = [[RawMention("PERSON", "Jabhat al-Nusra", 0, 15)] * 6]
+    assert resolved_kinds(text, raws, *corpus) == {"al-Nusra": "org"}
+
+
+def test_what_the_text_says_outweighs_the_model_s_own_org_votes_for_a_name() -> None:
+    text = "It was dismissed by Nikki Haley, US ambassador to the UN, who said no."
+    raws = [raw(text, "ORG", "Nikki Haley")]
+    elsewhere = [RawMention("ORG", "Nikki Haley", 0, 11)] * 8
+    assert resolved_kinds(text, raws, elsewhere, _people("Nikki", 3)) == {"Nikki Haley": "person"}
+    # without a given name to back it, the text alone does not outweigh so many votes
+    assert resolved_kinds(text, raws, elsewhere) == {"Nikki Haley": "org"}

@@ -109,9 +109,17 @@ _GIVEN_NAME_TITLES = frozenset({"dean"})
 """Title words that are given names too: kept before a lone surname."""
 
 
+_TITLE_HYPHEN = re.compile(r"(?<![\w'’\-])([A-Z][a-z]{1,11})-(?=[A-Z])")
+"""A title glued to the name after it by a hyphen that stands for a space: "Prof-Redmond",
+"Garda Commissioner-Nóirín O'Sullivan"."""
+
+
 def _strip_titles(text: str, offset: int) -> tuple[str, int]:
     """Drop honorifics and offices before a name ("Prime Minister Hun Sen" -> "Hun Sen")."""
-    words = list(_WORD.finditer(text))
+    spaced = _TITLE_HYPHEN.sub(
+        lambda m: m.group(1) + (" " if m.group(1).casefold() in TITLE_WORDS else "-"), text
+    )
+    words = list(_WORD.finditer(spaced))
     if len(words) < 2:
         return text, offset
     keys = [w.group().casefold().strip(".,") for w in words]

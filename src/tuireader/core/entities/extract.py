@@ -21,7 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from tuireader.core.entities.lexicon import GLUE_WORDS
+from tuireader.core.entities.lexicon import GLUE_WORDS, TITLE_MODIFIERS, TITLE_WORDS
 from tuireader.core.entities.rules import rule_mentions
 from tuireader.core.models import RawMention
 
@@ -141,11 +141,28 @@ _HYPHEN_AFTER_PUNCTUATION = re.compile(
 sentence ("and worried.- Rubio in particular")."""
 
 
+_TITLE_HYPHEN_NAME = re.compile(r"\b([A-Z][a-z]{1,11})-([A-Z][a-z]+)")
+"""A capitalised word, a hyphen, a capitalised word: a lost space when the first is a
+title and the second is not ("President-Tayyip Erdogan", "Prof-Redmond", "Fr-McCarthy";
+not "Secretary-General", "Vice-President")."""
+
+
+def _title_hyphens(text: str) -> list[int]:
+    return [
+        m.start(2) - 1
+        for m in _TITLE_HYPHEN_NAME.finditer(text)
+        if m.group(1).casefold() in TITLE_WORDS
+        and m.group(2).casefold() not in TITLE_WORDS
+        and m.group(2).casefold() not in TITLE_MODIFIERS
+    ]
+
+
 def unglued(text: str) -> str:
     """`text` with each hyphen that stands for a lost space read as a space; as long as
     `text`. Some sources lost their spaces to hyphens after punctuation, a small word,
-    a possessive or a long lower-case word before a capital ("Source:-Al Jazeera",
-    "or-Jamaat-e-Islami", "Al Jazeera's-Sinem", "prevented-Fatma"), after punctuation
+    a possessive, a long lower-case word or a title before a capital ("Source:-Al
+    Jazeera", "or-Jamaat-e-Islami", "Al Jazeera's-Sinem", "prevented-Fatma",
+    "President-Tayyip Erdogan"), after punctuation
     before any word ("Yanghee Lee,-the UN's rapporteur") and after a capitalised word
     before a small one ("Aung San Suu Kyi-more time", "Kenny-said"). (Such hyphens are
     few: each is looked at, rather than every position.)"""
@@ -156,6 +173,7 @@ def unglued(text: str) -> str:
     ]
     cuts += [m.start(1) for m in _HYPHEN_SMALL_WORD.finditer(text)]
     cuts += [m.start() for m in _HYPHEN_AFTER_PUNCTUATION.finditer(text)]
+    cuts += _title_hyphens(text)
     if not cuts:
         return text
     chars = list(text)

@@ -53,7 +53,7 @@ TITLE_WORDS = words_of(
     mayor ambassador envoy speaker chairman chairwoman chair ceo cfo coo founder director
     spokesman spokeswoman spokesperson attorney lawyer prosecutor counsel
     dean chancellor provost principal executive
-    pm fm cllr councillor councilor councilman councilwoman alderman
+    pm fm cllr councillor councilor councilman councilwoman alderman td treasurer
     rapper singer actor actress comedian author writer novelist poet journalist reporter
     columnist photographer filmmaker musician producer striker midfielder goalkeeper
     businessman businesswoman billionaire tycoon entrepreneur activist
