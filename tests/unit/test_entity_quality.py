@@ -70,6 +70,10 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout32": (0.887, 0.831),
     "heldout33": (0.878, 0.817),
     "heldout34": (0.922, 0.907),
+    "heldout35": (0.901, 0.826),
+    "heldout36": (0.964, 0.872),
+    "heldout37": (0.915, 0.848),
+    "heldout38": (0.930, 0.819),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {
@@ -78,6 +82,7 @@ DUPLICATION_CEILINGS = {
     "heldout28": 0.09,
     "heldout29": 0.095,
     "heldout33": 0.075,
+    "heldout35": 0.055,
 }
 """heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations),
 heldout16 too ("OLAF" beside "European Anti-Fraud Office"; 0.086 until session 9's known
@@ -86,7 +91,8 @@ Atlantic Alliance"); heldout28 and heldout29 were scored unseen in session 10 at
 the news corpus's votes (0.085 and 0.089 with their own); their errors, read in session 11,
 are organisations named two ways in one article ("CDC" and "U.S. Centers for Disease
 Control and Prevention", "Jabhat Fateh al-Sham" and its old name); heldout33 was scored
-unseen in session 11 at 0.069 (0.071 with its own votes). They must not get worse."""
+unseen in session 11 at 0.069 (0.071 with its own votes), heldout35 at 0.049 (0.050 with its
+own votes). They must not get worse."""
 
 
 @pytest.fixture(scope="module")
