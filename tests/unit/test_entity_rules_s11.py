@@ -164,3 +164,20 @@ def test_what_the_text_says_outweighs_the_model_s_own_org_votes_for_a_name() -> 
     assert resolved_kinds(text, raws, elsewhere, _people("Nikki", 3)) == {"Nikki Haley": "person"}
     # without a given name to back it, the text alone does not outweigh so many votes
     assert resolved_kinds(text, raws, elsewhere) == {"Nikki Haley": "org"}
+
+
+def test_he_before_a_lone_name_is_a_chinese_surname() -> None:
+    text = "Emissions fell. He Kebin, dean of the school, said so. He left."
+    raws = [raw(text, "PERSON", "Kebin")]
+    assert [m.text for m in resolve(text, raws, count_votes([raws]))] == ["He Kebin"]
+
+
+def test_a_saint_s_church_a_weekday_and_a_croat_are_no_people() -> None:
+    text = "Mourners filled St Patrick's Church. She met Trump Thursday. A Croat was hurt."
+    raws = [
+        raw(text, "PERSON", "St Patrick"),
+        raw(text, "PERSON", "Trump Thursday"),
+        raw(text, "PERSON", "Croat"),
+    ]
+    assert [m.text for m in resolve(text, raws, count_votes([raws]))] == ["Trump"]
+    assert cleaned_text("Interviewer Brian Kilmeade", "PERSON") == "Brian Kilmeade"

@@ -42,7 +42,8 @@ session 9's (names the corpus knows found where the model missed them, sports cl
 known aliases). 5: session 10's (towns GeoNames lists that the model calls people, words
 glued on by a hyphen). 6: session 11's (common given names against the model's own
 organisation votes, spaced dashes, role nouns alone, squares and stations, "Center
-for ...", reporters, "Mrs May", titles glued by a hyphen, "Le Pen")."""
+for ...", reporters, "Mrs May", titles glued by a hyphen, "Le Pen", "He Lifeng", saints'
+churches)."""
 
 
 @dataclass(slots=True)

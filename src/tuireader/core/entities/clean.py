@@ -291,6 +291,8 @@ def _strip_tail(text: str, label: str) -> str:
         end = len(words)  # "House intelligence committee" is no "House", "Labour party"
     while end > 1 and keys[end - 1] in TRAILING_JUNK:
         end -= 1
+    if label == "PERSON" and end > 1 and keys[end - 1] in _WEEKDAYS:
+        end -= 1  # "a meeting with Trump Thursday"
     # a country or people after a name runs into the next words: "Trump Russia story",
     # "Bill & Hillary Russian"; an organisation may end in a country ("Air France")
     last = keys[end - 1]

@@ -54,6 +54,7 @@ TITLE_WORDS = words_of(
     spokesman spokeswoman spokesperson attorney lawyer prosecutor counsel
     dean chancellor provost principal executive
     pm fm cllr councillor councilor councilman councilwoman alderman td treasurer
+    interviewer presenter
     rapper singer actor actress comedian author writer novelist poet journalist reporter
     columnist photographer filmmaker musician producer striker midfielder goalkeeper
     businessman businesswoman billionaire tycoon entrepreneur activist
@@ -219,7 +220,8 @@ NATIONALITIES = _names(
     islamist | islamists | conservative | conservatives | liberal | liberals | latino |
     latinos | hispanic | hispanics | filipino | filipinos | indonesian | malaysian |
     burmese | rohingya | uighur | uyghur | tibetan | taiwanese | north korean |
-    south korean | scot | scots | swede | swedes | brit | brits
+    south korean | scot | scots | swede | swedes | brit | brits | croat | croats | serb |
+    serbs | bosniak | bosniaks
     """
 )
 """Peoples, faiths and political adjectives: never a person, rarely an organisation here.

@@ -64,6 +64,8 @@ _SQUARE = re.compile(r"(?:Place|Rue|Plaza|Piazza|Via|Avenida|Calle) (?:de|du|des
 """A square or a street named the French, Spanish or Italian way: "Place de la
 Republique", "Rue du Faubourg", never a person nor an organisation."""
 
+_SAINT = re.compile(r"(?:St\.?|Saint) [A-Z]")
+
 _HOLIDAY_AFTER = re.compile(r"(?:['’]s)?\s+Day\b")
 """A name before "'s Day" is a saint's or a holiday's, not a person here: "St Patrick's Day"."""
 
@@ -122,6 +124,8 @@ def _not_a_name_here(text: str, c: Cand) -> bool:
         return True  # "Co Clare", an Irish county
     if _SQUARE.match(c.surface):
         return True
+    if _SAINT.match(c.surface) and re.match(r"['’]s\b", text[c.end : c.end + 3]):
+        return True  # "St Patrick's Church", "St Patrick's Day"
     if c.label != "PERSON":
         return False
     return tokens(c.key)[-1] in _PLACE_LAST_WORDS or bool(_HOLIDAY_AFTER.match(text, c.end))

@@ -329,9 +329,12 @@ def _given_name_before(text: str, c: Cand, taken: list[tuple[int, int]], votes: 
     word = normalise(m.group(1))
     if any(s < c.start and m.start(1) < e for s, e in taken):
         return
-    if not _plain_word(word, votes) or word in ROLE_WORDS or word in ORG_KEYWORDS:
+    if m.group(1) == "He" and c.label == "PERSON":
+        pass  # "He Lifeng", "He Kebin": a pronoun is never followed by a name the model
+        # took for a person's; a Chinese surname is
+    elif not _plain_word(word, votes) or word in ROLE_WORDS or word in ORG_KEYWORDS:
         return
-    if _OPENING.search(text, max(0, m.start(1) - 4), m.start(1)) and not votes.given_name(word):
+    elif _OPENING.search(text, max(0, m.start(1) - 4), m.start(1)) and not votes.given_name(word):
         return  # "Earlier Panelo said", a quote's "Congratulations Amos"; a known first
         # name may open either
     c.start = m.start(1)
