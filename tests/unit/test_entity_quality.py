@@ -74,6 +74,10 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout36": (0.964, 0.872),
     "heldout37": (0.927, 0.853),
     "heldout38": (0.962, 0.819),
+    "heldout39": (0.936, 0.867),
+    "heldout40": (0.878, 0.789),
+    "heldout41": (0.880, 0.855),
+    "heldout42": (0.943, 0.827),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {
@@ -83,6 +87,7 @@ DUPLICATION_CEILINGS = {
     "heldout29": 0.095,
     "heldout33": 0.075,
     "heldout35": 0.055,
+    "heldout42": 0.085,
 }
 """heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations),
 heldout16 too ("OLAF" beside "European Anti-Fraud Office"; 0.086 until session 9's known
@@ -92,7 +97,7 @@ the news corpus's votes (0.085 and 0.089 with their own); their errors, read in 
 are organisations named two ways in one article ("CDC" and "U.S. Centers for Disease
 Control and Prevention", "Jabhat Fateh al-Sham" and its old name); heldout33 was scored
 unseen in session 11 at 0.069 (0.071 with its own votes), heldout35 at 0.049 (0.050 with its
-own votes). They must not get worse."""
+own votes), heldout42 at 0.081 (its people; errors not read). They must not get worse."""
 
 
 @pytest.fixture(scope="module")
