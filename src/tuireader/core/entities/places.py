@@ -65,6 +65,7 @@ _SQUARE = re.compile(r"(?:Place|Rue|Plaza|Piazza|Via|Avenida|Calle) (?:de|du|des
 Republique", "Rue du Faubourg", never a person nor an organisation."""
 
 _SAINT = re.compile(r"(?:St\.?|Saint) [A-Z]")
+"""A saint's name: before "'s" it names a church, a day or a hospital ("St Patrick's")."""
 
 _HOLIDAY_AFTER = re.compile(r"(?:['’]s)?\s+Day\b")
 """A name before "'s Day" is a saint's or a holiday's, not a person here: "St Patrick's Day"."""
