@@ -5,7 +5,7 @@ every match with the same BM25F. (Its optimised top-N skips blocks by an upper b
 their quality and can score a document lower than the full sum: a title match lost
 from "trump russia" at 50,000 documents; the arrays give the full sum.)
 
-The corpus is the labelled dev articles (about 340 real news articles), indexed in two
+The corpus is 340 labelled dev articles (real news articles, see `HELD_OUT`), indexed in two
 batches so that there are two segments, with a few documents then replaced so that the
 first segment has deletions, and with terms long enough to fill several blocks.
 """
@@ -28,14 +28,20 @@ from tuireader.core.postings import SegmentPostings, term_postings
 from tuireader.core.query import compile_query
 
 DEVSET = Path(__file__).resolve().parents[1] / "devset"
+HELD_OUT = ["heldout", *(f"heldout{n}" for n in range(2, 22))]
+"""The held-out sets of the corpus the test was made with (340 articles with the dev set).
+Which segments Whoosh merges depends on the number of documents, and the premise checked
+below (two segments, deletions, several blocks) fails for some counts (655 articles): the
+later sets are left out so that the corpus stays the same as sets are added."""
 REPLACED = 6
 """Documents of the first batch rewritten after the second: deletions in segment one."""
 
 
 @pytest.fixture(scope="module")
 def lib(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
-    articles = sorted(DEVSET.glob("*/docs/*.txt")) + sorted(DEVSET.glob("docs/*.txt"))
-    assert len(articles) > 300
+    articles = sorted(p for name in HELD_OUT for p in (DEVSET / name / "docs").glob("*.txt"))
+    articles += sorted((DEVSET / "docs").glob("*.txt"))
+    assert len(articles) == 340
     corpus = tmp_path_factory.mktemp("articles")
     half = len(articles) // 2
     for source in articles[:half]:
