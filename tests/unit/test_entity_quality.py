@@ -75,12 +75,12 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout37": (0.927, 0.853),
     "heldout38": (0.962, 0.819),
     "heldout39": (0.936, 0.867),
-    "heldout40": (0.878, 0.789),
+    "heldout40": (0.894, 0.789),
     "heldout41": (0.880, 0.855),
-    "heldout42": (0.943, 0.827),
+    "heldout42": (0.950, 0.827),
     "heldout43": (0.918, 0.777),
-    "heldout44": (0.904, 0.885),
-    "heldout45": (0.926, 0.808),
+    "heldout44": (0.931, 0.885),
+    "heldout45": (0.932, 0.808),
     "heldout46": (0.865, 0.858),
 }
 MAX_DUPLICATION = 0.05

@@ -181,3 +181,17 @@ def test_a_saint_s_church_a_weekday_and_a_croat_are_no_people() -> None:
     ]
     assert [m.text for m in resolve(text, raws, count_votes([raws]))] == ["Trump"]
     assert cleaned_text("Interviewer Brian Kilmeade", "PERSON") == "Brian Kilmeade"
+
+
+def test_a_surname_after_a_particle_belongs_to_the_name_before_it() -> None:
+    text = "President Jose Eduardo dos Santos stepped down. Ursula von der Leyen's plan."
+    raws = [raw(text, "PERSON", "Jose Eduardo"), raw(text, "PERSON", "Santos")]
+    found = resolve(text, raws, count_votes([raws]))
+    assert [m.text for m in found] == ["Jose Eduardo dos Santos"]
+
+
+def test_mom_her_majesty_and_a_canyon_are_no_people() -> None:
+    assert junk_reason("Mom") and junk_reason("Majesty")
+    text = "Hikers took the Centennial Trail into Sunshine Canyon."
+    raws = [raw(text, "PERSON", "Centennial Trail"), raw(text, "PERSON", "Sunshine Canyon")]
+    assert resolved_kinds(text, raws) == {}

@@ -43,7 +43,7 @@ known aliases). 5: session 10's (towns GeoNames lists that the model calls peopl
 glued on by a hyphen). 6: session 11's (common given names against the model's own
 organisation votes, spaced dashes, role nouns alone, squares and stations, "Center
 for ...", reporters, "Mrs May", titles glued by a hyphen, "Le Pen", "He Lifeng", saints'
-churches)."""
+churches, "dos Santos")."""
 
 
 @dataclass(slots=True)

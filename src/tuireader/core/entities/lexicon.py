@@ -54,7 +54,7 @@ TITLE_WORDS = words_of(
     spokesman spokeswoman spokesperson attorney lawyer prosecutor counsel
     dean chancellor provost principal executive
     pm fm cllr councillor councilor councilman councilwoman alderman td treasurer
-    interviewer presenter
+    interviewer presenter majesty
     rapper singer actor actress comedian author writer novelist poet journalist reporter
     columnist photographer filmmaker musician producer striker midfielder goalkeeper
     businessman businesswoman billionaire tycoon entrepreneur activist
@@ -298,7 +298,8 @@ ROLE_WORDS = TITLE_WORDS | words_of(
     economist scientist researcher historian commentator pastor preacher spokesperson
     opponent rival predecessor successor deputy lawmaker legislator politician diplomat
     businessman businesswoman billionaire entrepreneur investor banker student teacher
-    victim suspect defendant plaintiff witness campaigner chairperson mr. mrs. ms. dr.
+    victim suspect defendant plaintiff witness campaigner chairperson mom mum dad
+    mr. mrs. ms. dr.
     """
 )
 """Words for people written just before a name: "sculptor Arno Breker"."""

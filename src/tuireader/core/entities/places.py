@@ -56,6 +56,7 @@ _PLACE_LAST_WORDS = frozenset(
     {
         "county", "province", "district", "island", "street", "avenue", "road", "square",
         "boulevard", "plaza", "marsh", "marshes", "mountains", "desert", "valley", "station",
+        "trail", "canyon", "dam", "reservoir", "glacier",
     }
 )  # fmt: skip
 """A person's name never ends in these: "St Charles County", "Mesopotamian Marshes"."""

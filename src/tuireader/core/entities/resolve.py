@@ -268,6 +268,13 @@ def _hyphen_tail(whole: str, tail: str, votes: TypeVotes) -> bool:
     )
 
 
+_PARTICLE_SURNAME = re.compile(
+    r" (?:(?:dos|das|do|da|de|del|della|di|du|van|von|der|den|ter|ten|bin|ibn) ){1,2}"
+    r"[A-Z](?:[\w\-]|['’](?=[A-Z]))*[a-z]"
+)
+"""A surname after a lower-case particle, which the model leaves off a full name:
+"Jose Eduardo" before "dos Santos", "Ursula" before "von der Leyen"."""
+
 _NEXT_NAME_WORD = re.compile(
     r" ([A-Z](?:[\w'’\-]|[?\ufffd]+(?=\w))+?)(?:['’]s)?(?![\w'’\-]|[?\ufffd]+\w)"
 )
@@ -278,16 +285,32 @@ _NEXT_NAME_WORD = re.compile(
 def _extend_people(text: str, cands: list[Cand], votes: TypeVotes) -> None:
     """ "Hans Peter" right before "Doskozil", which the text uses alone or the model cut
     off after a given name: one name. So is "Maite Nkoana" before "-Mashabane" when the
-    corpus has seen "Maite Nkoana-Mashabane" as a person, and "Wolfgang" before
-    "Sch?uble", a surname whose damaged accent cut it off."""
+    corpus has seen "Maite Nkoana-Mashabane" as a person, "Wolfgang" before "Sch?uble",
+    a surname whose damaged accent cut it off, and "Jose Eduardo" before "dos Santos"
+    (unless another kind of name starts there)."""
     singles = {c.key for c in cands if c.label == "PERSON" and len(tokens(c.key)) == 1}
     taken = [(c.start, c.end) for c in cands]
+    spans = [(c.start, c.end, c.label) for c in cands]
     for c in cands:
         if c.label != "PERSON":
             continue
         tail = re.match(r"-([A-Z][\w'’]+)(?![\w'’\-])", text[c.end : c.end + 30])
         if tail and _hyphen_tail(c.surface + tail.group(), normalise(tail.group(1)), votes):
             _grow(c, text, tail.end())  # "Maite Nkoana" cut before "-Mashabane"
+            continue
+        particle = _PARTICLE_SURNAME.match(text, c.end)
+        if (
+            particle
+            and " " in c.key
+            and not any(
+                s < particle.end()
+                and c.end < e
+                and (s, e) != (c.start, c.end)
+                and label != "PERSON"
+                for s, e, label in spans
+            )
+        ):
+            _grow(c, text, particle.end() - c.end)  # "Jose Eduardo" before "dos Santos"
             continue
         m = _NEXT_NAME_WORD.match(text[c.end : c.end + 40])
         if not m:
