@@ -82,6 +82,10 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout44": (0.931, 0.885),
     "heldout45": (0.932, 0.808),
     "heldout46": (0.865, 0.858),
+    "heldout47": (0.919, 0.887),
+    "heldout48": (0.931, 0.829),
+    "heldout49": (0.839, 0.848),
+    "heldout50": (0.837, 0.795),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {
@@ -94,6 +98,7 @@ DUPLICATION_CEILINGS = {
     "heldout42": 0.085,
     "heldout45": 0.055,
     "heldout46": 0.065,
+    "heldout47": 0.06,
 }
 """heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations),
 heldout16 too ("OLAF" beside "European Anti-Fraud Office"; 0.086 until session 9's known
@@ -103,8 +108,8 @@ the news corpus's votes (0.085 and 0.089 with their own); their errors, read in 
 are organisations named two ways in one article ("CDC" and "U.S. Centers for Disease
 Control and Prevention", "Jabhat Fateh al-Sham" and its old name); heldout33 was scored
 unseen in session 11 at 0.069 (0.071 with its own votes), heldout35 at 0.049 (0.050 with its
-own votes), heldout42 at 0.081 (its people), heldout45 at 0.050 and heldout46 at 0.058 (0.059
-with its own votes). They must not get worse."""
+own votes), heldout42 at 0.081 (its people), heldout45 at 0.050, heldout46 at 0.058 (0.059
+with its own votes) and heldout47 at 0.053. They must not get worse."""
 
 
 @pytest.fixture(scope="module")
