@@ -86,6 +86,10 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout48": (0.931, 0.829),
     "heldout49": (0.839, 0.848),
     "heldout50": (0.837, 0.795),
+    "heldout51": (0.927, 0.850),
+    "heldout52": (0.901, 0.835),
+    "heldout53": (0.921, 0.887),
+    "heldout54": (0.933, 0.845),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {
