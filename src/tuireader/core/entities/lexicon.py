@@ -157,10 +157,9 @@ MONTHS = words_of(
 )
 """Months: "Mrs May" is one of the few names among them."""
 
-MONTHS_DAYS = words_of(
+MONTHS_DAYS = MONTHS | words_of(
     """
     monday tuesday wednesday thursday friday saturday sunday
-    january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec
     today yesterday tomorrow tonight week weekend year month day
     """

@@ -290,7 +290,6 @@ def _extend_people(text: str, cands: list[Cand], votes: TypeVotes) -> None:
     (unless another kind of name starts there)."""
     singles = {c.key for c in cands if c.label == "PERSON" and len(tokens(c.key)) == 1}
     taken = [(c.start, c.end) for c in cands]
-    spans = [(c.start, c.end, c.label) for c in cands]
     for c in cands:
         if c.label != "PERSON":
             continue
@@ -303,12 +302,8 @@ def _extend_people(text: str, cands: list[Cand], votes: TypeVotes) -> None:
             particle
             and " " in c.key
             and not any(
-                s < particle.end()
-                and c.end < e
-                and (s, e) != (c.start, c.end)
-                and label != "PERSON"
-                for s, e, label in spans
-            )
+                o.label != "PERSON" and o.start < particle.end() and c.end < o.end for o in cands
+            )  # only people grow, so the others stand where they started
         ):
             _grow(c, text, particle.end() - c.end)  # "Jose Eduardo" before "dos Santos"
             continue
@@ -352,12 +347,18 @@ def _given_name_before(text: str, c: Cand, taken: list[tuple[int, int]], votes: 
     word = normalise(m.group(1))
     if any(s < c.start and m.start(1) < e for s, e in taken):
         return
-    if m.group(1) == "He" and c.label == "PERSON":
-        pass  # "He Lifeng", "He Kebin": a pronoun is never followed by a name the model
-        # took for a person's; a Chinese surname is
-    elif not _plain_word(word, votes) or word in ROLE_WORDS or word in ORG_KEYWORDS:
+    # "He Lifeng", "He Kebin": a pronoun is never followed by a name the model took for a
+    # person's; a Chinese surname is
+    chinese_he = m.group(1) == "He" and c.label == "PERSON"
+    if not chinese_he and (
+        not _plain_word(word, votes) or word in ROLE_WORDS or word in ORG_KEYWORDS
+    ):
         return
-    elif _OPENING.search(text, max(0, m.start(1) - 4), m.start(1)) and not votes.given_name(word):
+    if (
+        not chinese_he
+        and _OPENING.search(text, max(0, m.start(1) - 4), m.start(1))
+        and not votes.given_name(word)
+    ):
         return  # "Earlier Panelo said", a quote's "Congratulations Amos"; a known first
         # name may open either
     c.start = m.start(1)

@@ -176,8 +176,16 @@ class TypeVotes:
 
     def given_name(self, word: str) -> bool:
         """Whether the corpus mostly uses `word` as the first word of a person's name."""
+        return self._mostly_given(word, self.org_first.get(word, 0))
+
+    def _mostly_given(self, word: str, org_first: int) -> bool:
         person = self.given.get(word, 0)
-        return person >= 3 and person >= 3 * self.org_first.get(word, 0)
+        return person >= 3 and person >= 3 * org_first
+
+    def _org_first_but_for(self, word: str, own: str) -> int:
+        """Organisations' names starting with `word`, less the times the model called
+        `own` (a name starting with it) an organisation."""
+        return max(0, self.org_first.get(word, 0) - self.org.get(own, 0))
 
     def given_name_but_for(self, word: str, own: str) -> bool:
         """`given_name` once the times the model called `own` (a name starting with
@@ -185,9 +193,7 @@ class TypeVotes:
         eighteen, is all that makes "Nikki" start organisations' names. Alone this is
         weak ("Leo Express", "Grammy Lifetime Achievement Award"): it backs what the
         words around a mention say."""
-        person = self.given.get(word, 0)
-        org = max(0, self.org_first.get(word, 0) - self.org.get(own, 0))
-        return person >= 3 and person >= 3 * org
+        return self._mostly_given(word, self._org_first_but_for(word, own))
 
     def common_given_name_but_for(self, word: str, own: str) -> bool:
         """Whether `word` is a common given name once the times the model called `own`
@@ -196,8 +202,7 @@ class TypeVotes:
         its own votes a name has little else to go on, so the bar is high: "Leo",
         starting nine people's names, does not make "Leo Express" a person."""
         person = self.given.get(word, 0)
-        org = max(0, self.org_first.get(word, 0) - self.org.get(own, 0))
-        return person >= COMMON_GIVEN_NAME and person >= 5 * org
+        return person >= COMMON_GIVEN_NAME and person >= 5 * self._org_first_but_for(word, own)
 
     def org_head(self, word: str) -> bool:
         """Whether the corpus mostly uses `word` as the first word of an organisation's
