@@ -19,7 +19,7 @@ from tuireader.core.entities import Extractor, count_votes
 DEVSET = ROOT / "tests" / "devset"
 SCORER = SEED_GOLD / "score_entities.py"
 
-FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026-11-30 (session 11)
+FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026-11-30 (session 12)
     # (heldout3's organisations went 0.880 -> 0.873 in session 6, "Monitoring group Syrian
     # Observatory for Human Rights" cut by the model moving from a wrong person to a wrong
     # organisation, then up to 0.900 with the known organisations; heldout10's went
@@ -33,63 +33,65 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     # in session 11, the model reading more hyphens as the spaces they stand for, heldout11
     # went people 0.926 -> 0.918 ("governing Law and Justice": "Law" a person) and
     # organisations 0.829 -> 0.811 ("DW Europe correspondent" an organisation), heldout8's
-    # people 0.902 -> 0.896 (a "Recovery" heading a person); floors of sets that rose
-    # went up with them)
+    # people 0.902 -> 0.896 (a "Recovery" heading a person); in session 12 heldout32's
+    # organisations 0.836 -> 0.830 (the oil platforms "Brent Alpha and Brent Bravo", named
+    # like people, listed once as an organisation); floors of sets that rose went up with
+    # them)
     ".": (0.920, 0.898),
-    "heldout": (0.943, 0.897),
+    "heldout": (0.944, 0.897),
     "heldout2": (0.933, 0.909),
-    "heldout3": (0.957, 0.930),
-    "heldout4": (0.948, 0.859),
+    "heldout3": (0.965, 0.938),
+    "heldout4": (0.954, 0.859),
     "heldout5": (0.935, 0.888),
     "heldout6": (0.966, 0.875),
-    "heldout7": (0.915, 0.811),
+    "heldout7": (0.923, 0.818),
     "heldout8": (0.891, 0.782),
-    "heldout9": (0.937, 0.862),
+    "heldout9": (0.950, 0.868),
     "heldout10": (0.972, 0.902),
     "heldout11": (0.913, 0.806),
-    "heldout12": (0.917, 0.859),
+    "heldout12": (0.923, 0.859),
     "heldout13": (0.964, 0.899),
     "heldout14": (0.962, 0.892),
     "heldout15": (0.956, 0.943),
-    "heldout16": (0.868, 0.902),
-    "heldout17": (0.924, 0.850),
-    "heldout18": (0.917, 0.883),
+    "heldout16": (0.886, 0.918),
+    "heldout17": (0.935, 0.857),
+    "heldout18": (0.923, 0.883),
     "heldout19": (0.913, 0.879),
     "heldout20": (0.914, 0.877),
     "heldout21": (0.958, 0.784),
     "heldout22": (0.960, 0.862),
     "heldout23": (0.948, 0.846),
-    "heldout24": (0.947, 0.865),
+    "heldout24": (0.947, 0.871),
     "heldout25": (0.946, 0.891),
-    "heldout26": (0.899, 0.833),
-    "heldout27": (0.913, 0.890),
+    "heldout26": (0.907, 0.833),
+    "heldout27": (0.920, 0.890),
     "heldout28": (0.892, 0.758),
     "heldout29": (0.903, 0.789),
     "heldout30": (0.927, 0.775),
     "heldout31": (0.921, 0.832),
-    "heldout32": (0.887, 0.831),
-    "heldout33": (0.884, 0.817),
+    "heldout32": (0.887, 0.825),
+    "heldout33": (0.916, 0.848),
     "heldout34": (0.922, 0.907),
-    "heldout35": (0.915, 0.826),
+    "heldout35": (0.928, 0.832),
     "heldout36": (0.964, 0.872),
     "heldout37": (0.927, 0.853),
     "heldout38": (0.962, 0.819),
     "heldout39": (0.936, 0.867),
-    "heldout40": (0.894, 0.789),
-    "heldout41": (0.880, 0.855),
+    "heldout40": (0.904, 0.797),
+    "heldout41": (0.888, 0.855),
     "heldout42": (0.950, 0.827),
     "heldout43": (0.918, 0.777),
     "heldout44": (0.931, 0.885),
     "heldout45": (0.932, 0.808),
-    "heldout46": (0.865, 0.858),
+    "heldout46": (0.881, 0.869),
     "heldout47": (0.919, 0.887),
-    "heldout48": (0.931, 0.829),
-    "heldout49": (0.839, 0.848),
-    "heldout50": (0.837, 0.795),
+    "heldout48": (0.945, 0.829),
+    "heldout49": (0.839, 0.853),
+    "heldout50": (0.865, 0.809),
     "heldout51": (0.927, 0.850),
-    "heldout52": (0.901, 0.835),
-    "heldout53": (0.921, 0.887),
-    "heldout54": (0.933, 0.845),
+    "heldout52": (0.920, 0.841),
+    "heldout53": (0.926, 0.887),
+    "heldout54": (0.948, 0.864),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {

@@ -54,7 +54,7 @@ TITLE_WORDS = words_of(
     spokesman spokeswoman spokesperson attorney lawyer prosecutor counsel
     dean chancellor provost principal executive
     pm fm cllr councillor councilor councilman councilwoman alderman td treasurer
-    interviewer presenter majesty
+    interviewer presenter host majesty
     rapper singer actor actress comedian author writer novelist poet journalist reporter
     columnist photographer filmmaker musician producer striker midfielder goalkeeper
     businessman businesswoman billionaire tycoon entrepreneur activist
@@ -104,7 +104,10 @@ ORG_KEYWORDS = words_of(
     initiative institutes hospital clinic laboratory laboratories lab labs
     electric dynamics mills motors airline bancorp entertainment media studios
     pharma pharmaceutical pharmaceuticals international gazette devices technologies
-    systems fc sv afc consultancy
+    systems fc sv afc consultancy securities division united rovers wanderers rangers
+    athletic hotspur albion hotel forum express sentinel coal solar oil petroleum
+    gas mining resources capital chemicals insurance logistics telecom communications
+    software brands hotels resorts foods beverages investments ventures
     """
 )
 """Words that end (or head) organisation names: "Candlelight Party", "Ministry of ..."."""
@@ -147,7 +150,7 @@ SENTENCE_WORDS = TIME_ZONES | words_of(
     some many most more other another several few
     meanwhile however instead indeed still yet nevertheless nonetheless moreover
     furthermore besides thus therefore hence otherwise likewise similarly asked earlier
-    later follow
+    later follow reach whatever
     """
 )
 """Capitalised function words that start sentences: never the first word of a name."""
@@ -220,7 +223,8 @@ NATIONALITIES = _names(
     latinos | hispanic | hispanics | filipino | filipinos | indonesian | malaysian |
     burmese | rohingya | uighur | uyghur | tibetan | taiwanese | north korean |
     south korean | scot | scots | swede | swedes | brit | brits | croat | croats | serb |
-    serbs | bosniak | bosniaks
+    serbs | bosniak | bosniaks | greek | greeks | irish | norwegian |
+    finnish | portuguese | belgian | austrian | hungarian | czech | romanian | bulgarian
     """
 )
 """Peoples, faiths and political adjectives: never a person, rarely an organisation here.
@@ -311,7 +315,7 @@ ORG_ROLE_WORDS = words_of(
     company firm consultancy consultants retailer supermarket chain bank lender insurer
     broadcaster newspaper magazine website publisher pollster carrier airline manufacturer
     maker carmaker automaker startup start-up conglomerate giant charity ngo think-tank
-    militia outfit
+    militia outfit manufacturers makers platform division subsidiary venture brand
     """
 )
 """Words for organisations written just before a name: "property consultancy Gerald Eve"."""
@@ -440,3 +444,12 @@ KNOWN_ALIASES = alias_table(
 """Bodies the news names in several ways that neither spell each other out nor are
 defined in the text ("ISIL" for Islamic State, "DOJ" for the Justice Department): one
 entity wherever a document uses two of them."""
+
+PLACE_LAST_WORDS = frozenset(
+    {
+        "county", "province", "district", "island", "street", "avenue", "road", "square",
+        "boulevard", "plaza", "marsh", "marshes", "mountains", "desert", "valley", "station",
+        "trail", "canyon", "dam", "reservoir", "glacier",
+    }
+)  # fmt: skip
+"""A person's name never ends in these: "St Charles County", "Mesopotamian Marshes"."""

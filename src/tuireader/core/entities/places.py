@@ -9,10 +9,12 @@ import re
 from collections import Counter
 
 from tuireader.core.entities.candidate import Cand, word_before
+from tuireader.core.entities.census import census_named
 from tuireader.core.entities.clean import has_org_word, is_acronym, normalise, tokens
 from tuireader.core.entities.gazetteer import is_place_name
 from tuireader.core.entities.lexicon import (
     ORG_KEYWORDS,
+    PLACE_LAST_WORDS,
     PLACE_PREPOSITIONS,
     ROLE_WORDS,
     SENTENCE_WORDS,
@@ -52,14 +54,6 @@ _PLACES_LIST_BEFORE = re.compile(
 """Places named in a list after a plural place noun: "the provinces of Daraa and
 Quneitra", "the towns of Home Hill and Proserpine", "cities such as Gulfport, Biloxi"."""
 
-_PLACE_LAST_WORDS = frozenset(
-    {
-        "county", "province", "district", "island", "street", "avenue", "road", "square",
-        "boulevard", "plaza", "marsh", "marshes", "mountains", "desert", "valley", "station",
-        "trail", "canyon", "dam", "reservoir", "glacier",
-    }
-)  # fmt: skip
-"""A person's name never ends in these: "St Charles County", "Mesopotamian Marshes"."""
 
 _SQUARE = re.compile(r"(?:Place|Rue|Plaza|Piazza|Via|Avenida|Calle) (?:de|du|des|della|di|del)\b")
 """A square or a street named the French, Spanish or Italian way: "Place de la
@@ -130,7 +124,7 @@ def _not_a_name_here(text: str, c: Cand) -> bool:
         return True  # "St Patrick's Church", "St Patrick's Day"
     if c.label != "PERSON":
         return False
-    return tokens(c.key)[-1] in _PLACE_LAST_WORDS or bool(_HOLIDAY_AFTER.match(text, c.end))
+    return tokens(c.key)[-1] in PLACE_LAST_WORDS or bool(_HOLIDAY_AFTER.match(text, c.end))
 
 
 def _mostly(flags: list[bool]) -> bool:
@@ -340,6 +334,9 @@ def drop_voted_places(text: str, cands: list[Cand], votes: TypeVotes) -> list[Ca
             and not (
                 c.kind == "person" and votes.surname_votes(c.key) >= HEAD_SURNAME_VOTES
             )  # "Mattis", the model's place now and then, ends 36 full names
+            and not (
+                c.kind == "person" and census_named(c.surface, votes) and not is_place_name(c.key)
+            )  # "Hugh Schofield", the model's building every time
         ):
             continue
         if c.kind == "person" and c.key in towns and c.key not in parts:

@@ -21,6 +21,12 @@ from collections.abc import Sequence
 
 from tuireader.core.entities.acronyms import defined_acronym, occurrences
 from tuireader.core.entities.candidate import Cand, overlaps, word_before
+from tuireader.core.entities.census import (
+    NAME_WORD,
+    NOT_GIVEN,
+    census_given_names,
+    census_named,
+)
 from tuireader.core.entities.clean import (
     aliases_in,
     clean_surface,
@@ -33,6 +39,7 @@ from tuireader.core.entities.clean import (
 )
 from tuireader.core.entities.clubs import FULL_NAMES, club_mentions, without_clubs
 from tuireader.core.entities.corrections import Corrections
+from tuireader.core.entities.gazetteer import is_place_name
 from tuireader.core.entities.lexicon import (
     KNOWN_ALIASES,
     MONTHS,
@@ -73,7 +80,7 @@ from tuireader.core.entities.rules import (
     party_mentions,
     platform_mentions,
 )
-from tuireader.core.entities.votes import TypeVotes, count_votes
+from tuireader.core.entities.votes import PLACE_VOTE_LABELS, TypeVotes, count_votes
 from tuireader.core.models import EntityKind, Mention, RawMention
 
 __all__ = ["DROP_AMBIGUOUS", "TypeVotes", "count_votes", "resolve"]
@@ -240,9 +247,7 @@ def _plain_word(word: str, votes: TypeVotes) -> bool:
 def _ends_in_given_name(key: str, votes: TypeVotes) -> bool:
     """ "Hans Peter": the corpus uses the last word to start names, hardly to end them."""
     words = tokens(key)
-    last = words[-1]
-    as_surname = votes.surname_votes(last)
-    return len(words) >= 2 and votes.given_name(last) and as_surname * 3 < votes.given[last]
+    return len(words) >= 2 and votes.rather_given_name(words[-1])
 
 
 def _grow(c: Cand, text: str, by: int) -> None:
@@ -327,6 +332,8 @@ def _extend_people(text: str, cands: list[Cand], votes: TypeVotes) -> None:
     for c in cands:
         if c.label == "PERSON" and " " not in c.key:
             _given_name_before(text, c, taken, votes)
+        elif c.label == "PERSON" and len(tokens(c.key)) == 2:
+            _given_name_before(text, c, taken, votes, of_two=True)
 
 
 _SENTENCE_STARTS = r"^|[.!?:]['\"”’]?\s+|\n\s*"
@@ -337,14 +344,21 @@ _OPENING = re.compile(rf"(?:{_SENTENCE_STARTS}|[\"“‘(\[]\s*)$")
 _WORD_BEFORE_NAME = re.compile(r"(?<![\w'’.\-])([A-Z][a-z]+(?:-[a-z]+)?) $")
 
 
-def _given_name_before(text: str, c: Cand, taken: list[tuple[int, int]], votes: TypeVotes) -> None:
+def _given_name_before(
+    text: str, c: Cand, taken: list[tuple[int, int]], votes: TypeVotes, of_two: bool = False
+) -> None:
     """ "Salvador" before "Panelo", which the model took alone: a plain capitalised word
     right before a lone surname, in no other mention, is the first name the model cut
-    off ("Lawyer Salvador Panelo said")."""
+    off ("Lawyer Salvador Panelo said"). With `of_two`, before a name of two words, only
+    a given name of the corpus or the census is: "Cristian" before "Tudor Popescu"."""
     m = _WORD_BEFORE_NAME.search(text, max(0, c.start - 30), c.start)
     if not m:
         return
     word = normalise(m.group(1))
+    if of_two and (
+        not (votes.given_name(word) or word in census_given_names()) or word in NOT_GIVEN
+    ):
+        return
     if any(s < c.start and m.start(1) < e for s, e in taken):
         return
     # "He Lifeng", "He Kebin": a pronoun is never followed by a name the model took for a
@@ -368,7 +382,10 @@ def _given_name_before(text: str, c: Cand, taken: list[tuple[int, int]], votes: 
 
 def _relabel_place(raw: RawMention, votes: TypeVotes) -> RawMention | None:
     """A place-labelled mention the corpus mostly calls a person or an organisation
-    ("Taliban" tagged NORP, "Kremlin" FAC): that kind, as its own votes say; else None."""
+    ("Taliban" tagged NORP, "Kremlin" FAC): that kind, as its own votes say. Without
+    such votes, a building or a place named like a person ("Hugh Schofield" tagged FAC,
+    "Karim Baratov" GPE) is that person unless a town has the name ("Virginia Beach");
+    else None."""
     cleaned = clean_surface(raw.text, raw.label)
     if cleaned is None or junk_reason(cleaned.text):
         return None
@@ -376,6 +393,12 @@ def _relabel_place(raw: RawMention, votes: TypeVotes) -> RawMention | None:
     person, org = votes.person.get(key, 0), votes.org.get(key, 0)
     against = votes.place.get(key, 0) + votes.group.get(key, 0)
     if max(person, org) < RELABEL_MIN_VOTES or max(person, org) < RELABEL_SHARE * against:
+        if (
+            raw.label in PLACE_VOTE_LABELS
+            and census_named(cleaned.text, votes)
+            and not is_place_name(key)
+        ):
+            return RawMention("PERSON", raw.text, raw.start, raw.end)
         return None
     return RawMention("PERSON" if person > org else "ORG", raw.text, raw.start, raw.end)
 
@@ -611,9 +634,6 @@ def _listed_with_org(text: str, cands: list[Cand], i: int) -> bool:
     return False
 
 
-_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
-
-
 def _name_shaped(surface: str, votes: TypeVotes) -> bool:
     """ "Angelique Kerber", "Somaia Halawa": two or three capitalised words, none an
     organisation, place or title word, the first starting no other organisation's name
@@ -621,7 +641,7 @@ def _name_shaped(surface: str, votes: TypeVotes) -> bool:
     end one. With next to no votes either way this shape is a person's far more
     often than an organisation's."""
     words = surface.split()
-    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words):
+    if not 2 <= len(words) <= 3 or not all(NAME_WORD.fullmatch(w) for w in words):
         return False
     keys = tokens(normalise(surface))
     return (
@@ -663,7 +683,14 @@ def _decide_kinds(text: str, cands: list[Cand], votes: TypeVotes) -> None:
             if len(tokens(c.key)) == 1 and _listed_with_org(text, cands, i):
                 context[c.key] -= 1
     for c in cands:
-        if c.source != "model" or has_org_word(c.key) or is_acronym(c.surface):
+        if (
+            c.source != "model"
+            or has_org_word(c.key)
+            or is_acronym(c.surface)
+            # what the model calls an organisation, left with a word for one once a title
+            # is gone: "Founder Securities"; not "Mills", which the corpus calls a person
+            or (c.label == "ORG" and c.key in ORG_KEYWORDS and votes.lean(c.key) <= 0)
+        ):
             c.kind = "org"
             continue
         words = tokens(c.key)
@@ -689,7 +716,9 @@ def _decide_kinds(text: str, cands: list[Cand], votes: TypeVotes) -> None:
             lean = 3
         elif 0 < lean <= 2 and words[0] not in NAME_PARTICLES and votes.org_head(words[0]):
             lean = -1  # "Air Caraibes", "Seattle Seahawks": the corpus starts bodies so
-        elif -1 <= lean <= 0 and _name_shaped(c.surface, votes):
+        elif (-1 <= lean <= 0 and _name_shaped(c.surface, votes)) or (
+            lean <= 0 and census_named(c.surface, votes)  # "Nikki Haley", ORG 16 times of 18
+        ):
             lean = 1
         if shouting(c.surface) and (not c.surface.isupper() or votes.lean(c.key) < 2):
             lean = min(lean, -3)  # "CNN Money"; not "ZHU LIXIN", a person the corpus knows
@@ -758,6 +787,9 @@ _PROSE_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’]?\s+|\n\s*)$")
 """`_SENTENCE_START` without a colon: "READ MORE: Fatah and Hamas ..." is a headline,
 whose words are capitalised as names are."""
 
+_QUOTE_START = re.compile(r"(?:^|[\s(\[])['\"“‘]$")
+"""Where a quotation opens: "'False reports'", "his \"Absurd\" lies"."""
+
 
 def _only_starting_sentences(text: str, word: str) -> bool:
     """Whether every use of `word` in `text`, as written, starts a sentence."""
@@ -770,9 +802,9 @@ def _only_starting_sentences(text: str, word: str) -> bool:
 
 def _drop_capitalised_words(text: str, cands: list[Cand], votes: TypeVotes) -> list[Cand]:
     """Drop a lone word the model took for a person only because it starts a sentence
-    ("Bariatric surgery ...", "Turnout for the second ...") when the text also writes it
-    in lower case and the corpus does not use it as a surname; a word of a full name
-    here ("May" beside "Theresa May") stays."""
+    ("Bariatric surgery ...", "Turnout for the second ...") or a quotation ("'False
+    reports'") when the text also writes it in lower case and the corpus does not use
+    it as a surname; a word of a full name here ("May" beside "Theresa May") stays."""
     parts: set[str] = set()
     for c in cands:
         if c.kind == "person" and " " in c.key:
@@ -780,12 +812,13 @@ def _drop_capitalised_words(text: str, cands: list[Cand], votes: TypeVotes) -> l
     lower = None
     out: list[Cand] = []
     for c in cands:
+        at_start = _SENTENCE_START.search(text, max(0, c.start - 4), c.start)
         if (
             c.source == "model"
             and " " not in c.key
             and c.key not in parts
             and not is_acronym(c.surface)
-            and _SENTENCE_START.search(text, max(0, c.start - 4), c.start)
+            and (at_start or _QUOTE_START.search(text, max(0, c.start - 2), c.start))
             and votes.surname_votes(c.key) <= COMMON_WORD_MAX_SURNAME_VOTES
         ):
             if c.kind == "person":
@@ -794,7 +827,8 @@ def _drop_capitalised_words(text: str, cands: list[Cand], votes: TypeVotes) -> l
                 if c.key in lower:
                     continue
             if (
-                _only_starting_sentences(text, c.surface)
+                at_start
+                and _only_starting_sentences(text, c.surface)
                 and votes.given.get(c.key, 0) <= COMMON_WORD_MAX_SURNAME_VOTES
                 and votes.person.get(c.key, 0) + votes.org.get(c.key, 0) <= SENTENCE_ONLY_MAX_VOTES
             ):

@@ -204,6 +204,11 @@ class TypeVotes:
         person = self.given.get(word, 0)
         return person >= COMMON_GIVEN_NAME and person >= 5 * self._org_first_but_for(word, own)
 
+    def rather_given_name(self, word: str) -> bool:
+        """Whether the corpus uses `word` to start people's names and hardly to end them
+        ("Peter", "Stanley")."""
+        return self.given_name(word) and self.surname_votes(word) * 3 < self.given[word]
+
     def org_head(self, word: str) -> bool:
         """Whether the corpus mostly uses `word` as the first word of an organisation's
         name ("Air", "Bank", "Radio"), and hardly ever to start a person's."""
