@@ -137,3 +137,45 @@ def test_a_given_name_the_model_cut_off_a_name_of_two_words_joins_it() -> None:
     raws = [raw(text, "PERSON", "Michelle Obama")]
     ladies = [RawMention("PERSON", f"Lady Surname{i}", 0, 0) for i in range(3)]
     assert resolved_kinds(text, raws, ladies) == {"Michelle Obama": "person"}
+
+
+def test_a_people_s_name_before_a_person_is_no_part_of_the_name() -> None:
+    text = "Another Slovenian Tina Maze, who has since retired, won. Briton Dave Ryding was 2nd."
+    raws = [
+        raw(text, "ORG", "Another Slovenian Tina Maze"),
+        raw(text, "PERSON", "Briton Dave Ryding"),
+    ]
+    assert resolved_kinds(text, raws) == {"Tina Maze": "person", "Dave Ryding": "person"}
+
+
+def test_a_video_cue_before_a_name_is_no_part_of_it() -> None:
+    text = "Watch Sessions speak about it. He works at Human Rights Watch."
+    raws = [raw(text, "PERSON", "Watch Sessions"), raw(text, "ORG", "Human Rights Watch")]
+    sessions = [RawMention("PERSON", "Jeff Sessions", 0, 13)] * 3
+    found = resolved_kinds(text, raws, sessions)
+    assert found == {"Sessions": "person", "Human Rights Watch": "org"}
+
+
+def test_a_name_whose_first_word_alone_is_a_company_is_the_company() -> None:
+    text = "The Defense Department and Lockheed Martin agreed."
+    raws = [raw(text, "ORG", "Defense Department"), raw(text, "PERSON", "Lockheed Martin")]
+    elsewhere = [RawMention("PERSON", "Lockheed Martin", 0, 15)] * 3
+    alone = [RawMention("ORG", "Lockheed", 0, 8)] * 15
+    assert resolved_kinds(text, raws, elsewhere, alone)["Lockheed Martin"] == "org"
+    # not a given name the model also calls an organisation alone now and then
+    text = "In March Cao Dewang visited the plant."
+    raws = [raw(text, "PERSON", "Cao Dewang")]
+    alone = [RawMention("ORG", "Cao", 0, 3)] * 15
+    people = [RawMention("PERSON", f"Cao Surname{i}", 0, 0) for i in range(6)]
+    assert resolved_kinds(text, raws, alone, people) == {"Cao Dewang": "person"}
+
+
+def test_well_known_bodies_the_model_calls_people_are_organisations() -> None:
+    text = "The Lib Dems and Rosatom agreed; Skoltech will help."
+    raws = [
+        raw(text, "PERSON", "Lib Dems"),
+        raw(text, "PERSON", "Rosatom"),
+        raw(text, "PERSON", "Skoltech"),
+    ]
+    found = resolved_kinds(text, raws)
+    assert found == {"Lib Dems": "org", "Rosatom": "org", "Skoltech": "org"}

@@ -44,7 +44,8 @@ glued on by a hyphen). 6: session 11's (common given names against the model's o
 organisation votes, spaced dashes, role nouns alone, squares and stations, "Center
 for ...", reporters, "Mrs May", titles glued by a hyphen, "Le Pen", "He Lifeng", saints'
 churches, "dos Santos"). 7: session 12's (the census's given names and surnames, lone words
-opening a quotation, club and company words, "Trump Trump")."""
+opening a quotation, club and company words, peoples before a name, a company's first
+word alone, "Watch" before a name)."""
 
 
 @dataclass(slots=True)

@@ -176,10 +176,15 @@ def _strip_sentence_word(text: str, offset: int, label: str = "") -> tuple[str, 
         and text[words[0].end() : words[0].end() + 1] != "."
     ):
         return text, offset  # "Jan Egeland", not "Jan. 5" (the model leaves dates out)
-    if len(words) >= 2 and first in SENTENCE_WORDS:
+    if len(words) >= 2 and (first in SENTENCE_WORDS or (label == "PERSON" and first in _CUES)):
         start = words[1].start()
         return text[start:], offset + start
     return text, offset
+
+
+_CUES = frozenset({"watch", "listen"})
+"""Words of a video or audio cue before a person's name ("Watch Sessions speak"), but
+not of an organisation's ("Human Rights Watch")."""
 
 
 _ONE_WORD_AGENCIES = frozenset(form for form in AGENCY_FORMS if " " not in form)
@@ -195,8 +200,8 @@ def _strip_places(text: str, offset: int) -> tuple[str, int]:
     if len(words) < 3:
         return text, offset
     keys = [w.group().casefold() for w in words]
-    if keys[0] not in PLACES and keys[0] not in NATIONALITIES:
-        return text, offset
+    if keys[0] not in PLACES and keys[0] not in NATIONALITIES and not people_of_a_place(keys[0]):
+        return text, offset  # "Slovenian Tina Maze" as "Syria Staffan de Mistura"
     if any(k in ORG_KEYWORDS for k in keys):
         return text, offset
     start = words[1].start()
@@ -428,7 +433,7 @@ def is_acronym(text: str) -> bool:
 _PEOPLE_SUFFIXES = ("ian", "ese", "i", "n")
 
 
-def _people_of_a_place(key: str) -> bool:
+def people_of_a_place(key: str) -> bool:
     """ "Bangladeshi", "Yemenis", "Nepalese", "Iranians": a people named after a country."""
     word = key[:-1] if key.endswith("s") and not key.endswith("ss") else key
     return any(
@@ -485,7 +490,7 @@ def junk_reason(text: str) -> str | None:
         return "time stamp"
     if len(words) == 1 and key in PORTFOLIOS:
         return "a minister's brief"
-    if len(words) == 1 and (_people_of_a_place(key) or _plural_title(key)):
+    if len(words) == 1 and (people_of_a_place(key) or _plural_title(key)):
         return "not a name"
     if len(words) >= 2 and sum(w in SOCIAL_WORDS for w in words) * 2 >= len(words):
         return "share buttons"

@@ -223,7 +223,8 @@ NATIONALITIES = _names(
     latinos | hispanic | hispanics | filipino | filipinos | indonesian | malaysian |
     burmese | rohingya | uighur | uyghur | tibetan | taiwanese | north korean |
     south korean | scot | scots | swede | swedes | brit | brits | croat | croats | serb |
-    serbs | bosniak | bosniaks | greek | greeks | irish | norwegian |
+    serbs | bosniak | bosniaks | greek | greeks | irish | norwegian | briton | britons |
+    frenchman | frenchwoman | englishman | englishwoman | dutchman | irishman |
     finnish | portuguese | belgian | austrian | hungarian | czech | romanian | bulgarian
     """
 )
@@ -378,11 +379,15 @@ KNOWN_ORGS = (
     "SpaceX",
     "Netflix",
     "HuffPost",
+    "Lib Dems",
+    "Rosatom",
+    "Skoltech",
 )
 """Well-known organisations the model types wrong nearly every time, so that the corpus
 votes cannot put them right: counted over the 3,799 shared news articles, "Fine Gael" is
 tagged PERSON 30 times and ORG 5, "Jabhat al-Nusra" PERSON 15 to 1, "Boko Haram" 14 to 2,
-"SpaceX" 21 to 0, "Nordstrom" 26 PERSON or place to 4, "Alibaba" and "Netflix" places
+"SpaceX" 21 to 0, "Rosatom" and "Skoltech" 6 to 0, "Lib Dems" 6 to 0, "Nordstrom" 26
+PERSON or place to 4, "Alibaba" and "Netflix" places
 (45, 27) and never ORG; "Fianna Fáil" (28 articles) and "Garda Síochána" (16), written
 with their accents damaged, places or nothing. Names that are also people or places
 ("Bloomberg", "RT") are not listed; a name that is another's alias ("HuffPost") is also
@@ -439,6 +444,8 @@ KNOWN_ALIASES = alias_table(
     North Atlantic Treaty Organization | NATO | North Atlantic Alliance
     Foreign and Commonwealth Office | Foreign Office | FCO
     Huffington Post | HuffPost | The Huffington Post
+    Liberal Democrats | Lib Dems
+    Skolkovo Institute of Science and Technology | Skoltech
     """
 )
 """Bodies the news names in several ways that neither spell each other out nor are

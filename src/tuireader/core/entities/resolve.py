@@ -35,6 +35,7 @@ from tuireader.core.entities.clean import (
     is_club,
     junk_reason,
     normalise,
+    people_of_a_place,
     tokens,
 )
 from tuireader.core.entities.clubs import FULL_NAMES, club_mentions, without_clubs
@@ -523,7 +524,8 @@ def _strip_role_nouns(text: str, cands: list[Cand], votes: TypeVotes) -> None:
     """ "Farmer Elizabeth Antonio", "Reveler Felix Souza": a noun for what someone does,
     capitalised before a name of two words or more (or before the surname of a name so
     cut: "Garda Harrison"); the text also writes it in lower case ("farmers", "a
-    reveler") and the corpus does not start names with it. The name starts after it."""
+    reveler") and the corpus does not start names with it. So does a people's name
+    ("Slovenian Tina Maze"), written in lower case or not. The name starts after it."""
     lower: set[str] | None = None
     surnames: set[str] = set()
     for c in sorted(cands, key=lambda c: -len(c.surface.split())):
@@ -537,11 +539,13 @@ def _strip_role_nouns(text: str, cands: list[Cand], votes: TypeVotes) -> None:
         if len(words) == 2:  # "Garda Harrison" after "Garda Keith Harrison"
             if normalise(rest) not in surnames:
                 continue
-        elif not _name_shaped(rest, votes):
+        elif not (_name_shaped(rest, votes) or census_named(rest, votes)):
             continue
         if lower is None:
             lower = _lowercase_words(text)
-        if not {first, first + "s", first + "es"} & lower:
+        if not {first, first + "s", first + "es"} & lower and not (
+            first in NATIONALITIES or people_of_a_place(first)  # "Slovenian Tina Maze"
+        ):
             continue
         c.start = c.end - len(rest)
         c.surface = rest
@@ -653,6 +657,24 @@ def _name_shaped(surface: str, votes: TypeVotes) -> bool:
     )
 
 
+ORG_ALONE_MAX_LEAN = 5
+"""Person votes (less organisation votes) of a name up to which its first word, an
+organisation alone, makes it one."""
+
+
+def _an_org_alone(word: str, votes: TypeVotes) -> bool:
+    """Whether the corpus writes `word` alone as an organisation, at least ten times and
+    three times as often as it writes it as a person or starts a person's name with it
+    ("Lockheed", "Rosneft"; not "Cao", whose people the model also calls organisations
+    now and then), and the census does not know it as a given name ("Morgan")."""
+    org = votes.org.get(word, 0)
+    return (
+        org >= 10
+        and org >= 3 * (votes.person.get(word, 0) + votes.given.get(word, 0))
+        and word not in census_given_names()
+    )
+
+
 KNOWN_PERSON_VOTES = 5
 """Mentions of a full name in the corpus from which its surname alone is that person's."""
 
@@ -716,6 +738,8 @@ def _decide_kinds(text: str, cands: list[Cand], votes: TypeVotes) -> None:
             lean = 3
         elif 0 < lean <= 2 and words[0] not in NAME_PARTICLES and votes.org_head(words[0]):
             lean = -1  # "Air Caraibes", "Seattle Seahawks": the corpus starts bodies so
+        elif 0 < lean <= ORG_ALONE_MAX_LEAN and _an_org_alone(words[0], votes):
+            lean = -1  # "Lockheed Martin": "Lockheed" alone is a company
         elif (-1 <= lean <= 0 and _name_shaped(c.surface, votes)) or (
             lean <= 0 and census_named(c.surface, votes)  # "Nikki Haley", ORG 16 times of 18
         ):
