@@ -100,6 +100,14 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout60": (0.820, 0.821),
     "heldout61": (0.920, 0.912),
     "heldout62": (0.948, 0.858),
+    "heldout63": (0.961, 0.827),
+    "heldout64": (0.953, 0.864),
+    "heldout65": (0.947, 0.830),
+    "heldout66": (0.866, 0.813),
+    "heldout67": (0.866, 0.767),
+    "heldout68": (0.944, 0.904),
+    "heldout69": (0.894, 0.885),
+    "heldout70": (0.917, 0.796),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {
@@ -113,6 +121,8 @@ DUPLICATION_CEILINGS = {
     "heldout45": 0.055,
     "heldout46": 0.065,
     "heldout47": 0.06,
+    "heldout63": 0.065,
+    "heldout65": 0.085,
 }
 """heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations),
 heldout16 too ("OLAF" beside "European Anti-Fraud Office"; 0.086 until session 9's known
@@ -123,7 +133,8 @@ are organisations named two ways in one article ("CDC" and "U.S. Centers for Dis
 Control and Prevention", "Jabhat Fateh al-Sham" and its old name); heldout33 was scored
 unseen in session 11 at 0.069 (0.071 with its own votes), heldout35 at 0.049 (0.050 with its
 own votes), heldout42 at 0.081 (its people), heldout45 at 0.050, heldout46 at 0.058 (0.059
-with its own votes) and heldout47 at 0.053. They must not get worse."""
+with its own votes) and heldout47 at 0.053; in session 12 heldout63 at 0.039 (0.059 with its
+own votes) and heldout65 at 0.076 (0.078). They must not get worse."""
 
 
 @pytest.fixture(scope="module")
