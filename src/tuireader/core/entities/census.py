@@ -29,7 +29,7 @@ from tuireader.core.entities.votes import TypeVotes
 
 COMMON_SHARE = 0.005
 """Percent of the census's people a given name must cover to count: "Nikki" (0.024%),
-"Penelope" (0.013%); not the rarer "Paris", "China" or "Dallas"."""
+"Penelope" (0.013%), "Britney" (0.009%); not the rarer "Paris" (0.004%) or "China"."""
 
 
 def _names(keys: tuple[str, ...], min_share: float) -> frozenset[str]:

@@ -351,7 +351,7 @@ def _given_name_before(
     """ "Salvador" before "Panelo", which the model took alone: a plain capitalised word
     right before a lone surname, in no other mention, is the first name the model cut
     off ("Lawyer Salvador Panelo said"). With `of_two`, before a name of two words, only
-    a given name of the corpus or the census is: "Cristian" before "Tudor Popescu"."""
+    a given name of the corpus or the census is: "Recep" before "Tayyip Erdogan"."""
     m = _WORD_BEFORE_NAME.search(text, max(0, c.start - 30), c.start)
     if not m:
         return
@@ -385,7 +385,7 @@ def _relabel_place(raw: RawMention, votes: TypeVotes) -> RawMention | None:
     """A place-labelled mention the corpus mostly calls a person or an organisation
     ("Taliban" tagged NORP, "Kremlin" FAC): that kind, as its own votes say. Without
     such votes, a building or a place named like a person ("Hugh Schofield" tagged FAC,
-    "Karim Baratov" GPE) is that person unless a town has the name ("Virginia Beach");
+    "Julia Louis-Dreyfus" GPE) is that person unless a town has the name ("Virginia Beach");
     else None."""
     cleaned = clean_surface(raw.text, raw.label)
     if cleaned is None or junk_reason(cleaned.text):
@@ -523,9 +523,10 @@ def _lowercase_words(text: str) -> set[str]:
 def _strip_role_nouns(text: str, cands: list[Cand], votes: TypeVotes) -> None:
     """ "Farmer Elizabeth Antonio", "Reveler Felix Souza": a noun for what someone does,
     capitalised before a name of two words or more (or before the surname of a name so
-    cut: "Garda Harrison"); the text also writes it in lower case ("farmers", "a
-    reveler") and the corpus does not start names with it. So does a people's name
-    ("Slovenian Tina Maze"), written in lower case or not. The name starts after it."""
+    cut: "Garda Harrison", or a name the census knows); the text also writes it in lower
+    case ("farmers", "a reveler") and the corpus does not start names with it. So does a
+    people's name ("Slovenian Tina Maze"), written in lower case or not. The name starts
+    after it."""
     lower: set[str] | None = None
     surnames: set[str] = set()
     for c in sorted(cands, key=lambda c: -len(c.surface.split())):
