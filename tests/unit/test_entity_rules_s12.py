@@ -179,3 +179,32 @@ def test_well_known_bodies_the_model_calls_people_are_organisations() -> None:
     ]
     found = resolved_kinds(text, raws)
     assert found == {"Lib Dems": "org", "Rosatom": "org", "Skoltech": "org"}
+
+
+def _large_corpus() -> list[RawMention]:
+    """Mentions of 2,000 full names: a corpus whose silence about a word means something."""
+    return [RawMention("PERSON", f"Given{i} Surname{i}", 0, 0) for i in range(2000)]
+
+
+def test_a_lone_word_nothing_says_is_a_name_is_no_person_in_a_large_corpus() -> None:
+    text = "Payments through Alipay grew. The Vogue shoot ended late, as Kulakov said."
+    raws = [
+        raw(text, "PERSON", "Alipay"),
+        raw(text, "PERSON", "Vogue"),
+        raw(text, "PERSON", "Kulakov"),
+    ]
+    # "Kulakov said": a verb of saying keeps an unknown surname
+    assert resolved_kinds(text, raws, _large_corpus()) == {"Kulakov": "person"}
+    # a small folder's silence means nothing: the words stay
+    assert set(resolved_kinds(text, raws)) == {"Alipay", "Vogue", "Kulakov"}
+
+
+def test_a_lone_word_the_census_or_a_full_name_knows_stays() -> None:
+    text = "Vladimir Konyukov arrived. Konyukov waved. Later Jenkins left."
+    raws = [
+        raw(text, "PERSON", "Vladimir Konyukov"),
+        raw(text, "PERSON", "Konyukov", 1),
+        raw(text, "PERSON", "Jenkins"),
+    ]
+    found = resolved_kinds(text, raws, _large_corpus())
+    assert found == {"Vladimir Konyukov": "person", "Jenkins": "person"}

@@ -32,7 +32,7 @@ COMMIT_MAX_SECONDS = 32.0
 ENTITY_MAX_CHARS = 400_000
 """Entity extraction reads at most this much of a document (about 70,000 words, several
 seconds of NER); the rest stays searchable. Bounds the time and memory a huge file costs."""
-RESOLVED_WITH = 7
+RESOLVED_WITH = 8
 """The version of the entity fields and of the rules that resolve raw mentions into them:
 bump it when either changes, and every index re-resolves its documents from their stored
 raw mentions on its next update (no NER). 2: the person and org fields hold the forms
@@ -45,7 +45,8 @@ organisation votes, spaced dashes, role nouns alone, squares and stations, "Cent
 for ...", reporters, "Mrs May", titles glued by a hyphen, "Le Pen", "He Lifeng", saints'
 churches, "dos Santos"). 7: session 12's (the census's given names and surnames, lone words
 opening a quotation, club and company words, peoples before a name, a company's first
-word alone, "Watch" before a name)."""
+word alone, "Watch" before a name). 8: session 12's last (lone words nothing says are
+names, in a large corpus)."""
 
 
 @dataclass(slots=True)

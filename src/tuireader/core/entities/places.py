@@ -265,7 +265,7 @@ _PERSON_BEFORE = frozenset({"named", "called", "nicknamed"}) | TITLE_WORDS | ROL
 Bryn"."""
 
 
-def _said_of_a_person(text: str, c: Cand) -> bool:
+def said_of_a_person(text: str, c: Cand) -> bool:
     """Whether the words around this use of a name say it is a person's."""
     before = word_before(text, c.start).strip('("“')
     if before in _PERSON_BEFORE or before.endswith("-old"):  # "eight-year-old Hala"
@@ -304,7 +304,7 @@ def _mapped_towns(text: str, cands: list[Cand], votes: TypeVotes) -> set[str]:
         if (
             given <= 1  # one other may be the model's mistake too: "Sidi Yahya"
             and ended <= RARE_SURNAME_VOTES
-            and not any(_said_of_a_person(text, c) for c in found)
+            and not any(said_of_a_person(text, c) for c in found)
         ):
             towns.add(key)
     return towns
