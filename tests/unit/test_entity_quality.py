@@ -108,6 +108,14 @@ FLOORS = {  # set: (people F1, organisations F1), 0.005 under each score of 2026
     "heldout68": (0.944, 0.904),
     "heldout69": (0.894, 0.885),
     "heldout70": (0.917, 0.796),
+    "heldout71": (0.958, 0.811),
+    "heldout72": (0.887, 0.727),
+    "heldout73": (0.917, 0.867),
+    "heldout74": (0.940, 0.855),
+    "heldout75": (0.890, 0.830),
+    "heldout76": (0.948, 0.869),
+    "heldout77": (0.892, 0.795),
+    "heldout78": (0.887, 0.811),
 }
 MAX_DUPLICATION = 0.05
 DUPLICATION_CEILINGS = {
@@ -123,6 +131,8 @@ DUPLICATION_CEILINGS = {
     "heldout47": 0.06,
     "heldout63": 0.065,
     "heldout65": 0.085,
+    "heldout73": 0.07,
+    "heldout75": 0.09,
 }
 """heldout12 misses the 0.05 target today (a Bundesliga preview and four split organisations),
 heldout16 too ("OLAF" beside "European Anti-Fraud Office"; 0.086 until session 9's known
@@ -134,7 +144,8 @@ Control and Prevention", "Jabhat Fateh al-Sham" and its old name); heldout33 was
 unseen in session 11 at 0.069 (0.071 with its own votes), heldout35 at 0.049 (0.050 with its
 own votes), heldout42 at 0.081 (its people), heldout45 at 0.050, heldout46 at 0.058 (0.059
 with its own votes) and heldout47 at 0.053; in session 12 heldout63 at 0.039 (0.059 with its
-own votes) and heldout65 at 0.076 (0.078). They must not get worse."""
+own votes) and heldout65 at 0.076 (0.078), heldout73 at 0.063 and heldout75 at 0.083. They
+must not get worse."""
 
 
 @pytest.fixture(scope="module")
