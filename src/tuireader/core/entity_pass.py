@@ -216,7 +216,7 @@ def _resolve_again(
 ) -> int:
     """Resolve the documents at `paths` again from their stored raw mentions with `votes`
     (`YOUNG_VOTES_SHARE`); how many were. No progress is reported: the pass's bar stays
-    full for these few seconds (about 13 s for 3,799 articles) rather than start again."""
+    full for these few seconds (about 11 s for 3,799 articles) rather than start again."""
     if not paths:
         return 0
     with store.ix.searcher() as searcher:
