@@ -225,18 +225,7 @@ def _resolve_again(
             docnum = searcher.document_number(path=path)
             if docnum is not None:
                 rows.append(searcher.stored_fields(docnum))
-    writer = store.open_writer()
-    try:
-        for stored in rows:
-            body = stored.get("body", "")
-            raws = decode_raw(body, stored.get("raw"))
-            mentions = resolve(body, raws, votes, corrections)
-            writer.update_document(**_rewrite(stored, mentions, raws))
-        writer.commit(mergetype=tidy_segments)
-    except BaseException:
-        with contextlib.suppress(Exception):
-            writer.cancel()
-        raise
+    _resolve_rows(store, rows, votes, corrections)
     return len(rows)
 
 
@@ -252,6 +241,19 @@ def reresolve_all(
         rows = [searcher.stored_fields(n) for n in done_docs]
     if not rows:  # a new index (its marker is new too): nothing to rewrite, no commit
         return 0
+    _resolve_rows(store, rows, votes, corrections, progress)
+    return len(rows)
+
+
+def _resolve_rows(
+    store: IndexStore,
+    rows: Sequence[dict[str, Any]],
+    votes: TypeVotes,
+    corrections: Corrections | None,
+    progress: Callable[[Progress], None] | None = None,
+) -> None:
+    """Resolve stored documents again from their raw mentions (no NER) and rewrite them,
+    in one commit that drops the segments they emptied."""
     writer = store.open_writer()
     try:
         for i, stored in enumerate(rows, 1):
@@ -261,12 +263,11 @@ def reresolve_all(
             writer.update_document(**_rewrite(stored, mentions, raws))
             if progress:
                 progress(Progress("entities", i, len(rows), stored["path"]))
-        writer.commit(mergetype=tidy_segments)  # every document was rewritten
+        writer.commit(mergetype=tidy_segments)
     except BaseException:
         with contextlib.suppress(Exception):
             writer.cancel()
         raise
-    return len(rows)
 
 
 def _rewrite(

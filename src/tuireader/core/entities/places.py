@@ -282,6 +282,12 @@ means something: about 400 news articles. In a smaller folder "Obama" or "Diana"
 never start or end a full name, and GeoNames lists both as towns."""
 
 
+def large_corpus(votes: TypeVotes) -> bool:
+    """Whether the corpus is large enough (`TOWN_RULE_FULL_NAMES`) that its silence about
+    a word means something."""
+    return sum(votes.given.values()) >= TOWN_RULE_FULL_NAMES
+
+
 def _mapped_towns(text: str, cands: list[Cand], votes: TypeVotes) -> set[str]:
     """Towns the model calls people ("Palmyra", "Lashkar Gah", "Gonesse"): names GeoNames
     lists whose words a large corpus never starts another person's name with nor ends
@@ -289,7 +295,7 @@ def _mapped_towns(text: str, cands: list[Cand], votes: TypeVotes) -> set[str]:
     person's ("Aman said"). The model's own mistakes are left out of the count: the
     corpus's "Sidi Barrani" does not make "Sidi" a given name."""
     people = [c for c in cands if c.source == "model" and c.kind == "person"]
-    if not people or sum(votes.given.values()) < TOWN_RULE_FULL_NAMES:
+    if not people or not large_corpus(votes):
         return set()  # and a small folder never reads GeoNames
     uses: dict[str, list[Cand]] = {}
     for c in people:

@@ -70,9 +70,9 @@ from tuireader.core.entities.namecues import (
 from tuireader.core.entities.places import (
     HEAD_SURNAME_VOTES,
     LISTED_PLACE_LABELS,
-    TOWN_RULE_FULL_NAMES,
     drop_places,
     drop_voted_places,
+    large_corpus,
     said_of_a_person,
 )
 from tuireader.core.entities.recall import recalled_mentions
@@ -828,15 +828,17 @@ def _only_starting_sentences(text: str, word: str) -> bool:
     )
 
 
+def _full_name_words(cands: list[Cand]) -> set[str]:
+    """The words of the people's names of two words or more among `cands`."""
+    return {word for c in cands if c.kind == "person" and " " in c.key for word in tokens(c.key)}
+
+
 def _drop_capitalised_words(text: str, cands: list[Cand], votes: TypeVotes) -> list[Cand]:
     """Drop a lone word the model took for a person only because it starts a sentence
     ("Bariatric surgery ...", "Turnout for the second ...") or a quotation ("'False
     reports'") when the text also writes it in lower case and the corpus does not use
     it as a surname; a word of a full name here ("May" beside "Theresa May") stays."""
-    parts: set[str] = set()
-    for c in cands:
-        if c.kind == "person" and " " in c.key:
-            parts.update(tokens(c.key))
+    parts = _full_name_words(cands)
     lower = None
     out: list[Cand] = []
     for c in cands:
@@ -883,14 +885,11 @@ def _drop_unknown_words(text: str, cands: list[Cand], votes: TypeVotes) -> list[
     a title, a role or a verb of saying beside it ("Vogue", "Alipay", "Drill",
     "Conflicting"; not "Meacher said"). Five in six such words in the labelled sets
     (held-out 1 to 62) are no person; a person named only by an unknown surname, with no
-    "said" near it, is the price. Only in a large corpus, whose silence about a word means something
-    (`TOWN_RULE_FULL_NAMES`, as for towns)."""
-    if sum(votes.given.values()) < TOWN_RULE_FULL_NAMES:
+    "said" near it, is the price. Only in a large corpus, whose silence about a word
+    means something (`large_corpus`, as for towns)."""
+    if not large_corpus(votes):
         return cands
-    parts: set[str] = set()
-    for c in cands:
-        if c.kind == "person" and " " in c.key:
-            parts.update(tokens(c.key))
+    parts = _full_name_words(cands)
     unknown = {
         c.key
         for c in cands
